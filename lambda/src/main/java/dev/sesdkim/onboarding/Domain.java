@@ -1,0 +1,117 @@
+package dev.sesdkim.onboarding;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A sending domain in canonical form: lower-case ASCII (IDN as punycode), no trailing dot, RFC 1123 labels.
+ * Only {@link #parse(String)} accepts user input; the constructor insists the name is already canonical,
+ * so an invalid domain cannot exist.
+ */
+public record Domain(String name) {
+
+    private static final int MAX_NAME_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
+    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
+
+    public Domain {
+        String problem = problemWithCanonical(name);
+        if (problem != null) {
+            throw new RejectedInputException("domain " + RejectedInputException.quote(String.valueOf(name)) + " is invalid: " + problem);
+        }
+    }
+
+    /** Normalises (trim, lower-case, trailing dot removed, IDN to punycode) and validates a domain from a message. */
+    public static Domain parse(String raw) {
+        if (raw == null) {
+            throw new RejectedInputException("domain is missing");
+        }
+        String quoted = RejectedInputException.quote(raw);
+        String trimmed = raw.strip();
+        if (trimmed.isEmpty()) {
+            throw new RejectedInputException("domain is empty");
+        }
+        if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: contains a control character");
+        }
+        if (trimmed.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: contains whitespace");
+        }
+        if (trimmed.contains("*")) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: wildcards are not allowed");
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(trimmed.toLowerCase(Locale.ROOT)).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: not a valid internationalised name (" + e.getMessage() + ")", e);
+        }
+        if (ascii.endsWith(".")) {
+            ascii = ascii.substring(0, ascii.length() - 1);
+        }
+        String problem = problemWithCanonical(ascii);
+        if (problem != null) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
+        }
+        return new Domain(ascii);
+    }
+
+    private static String problemWithCanonical(String name) {
+        if (name == null || name.isEmpty()) {
+            return "it is empty";
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            return "it is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH;
+        }
+        if (name.contains("_domainkey")) {
+            return "it must not contain _domainkey (give the domain itself, not a DKIM record name)";
+        }
+        String[] labels = name.split("\\.", -1);
+        if (labels.length < 2) {
+            return "it needs at least two labels, like example.com";
+        }
+        for (String label : labels) {
+            if (label.isEmpty()) {
+                return "it has an empty label (leading dot or \"..\")";
+            }
+            if (label.length() > MAX_LABEL_LENGTH) {
+                return "label " + RejectedInputException.quote(label) + " is " + label.length() + " characters long, more than " + MAX_LABEL_LENGTH;
+            }
+            if (!LABEL.matcher(label).matches()) {
+                return "label " + RejectedInputException.quote(label)
+                        + " may only hold letters, digits and inner hyphens";
+            }
+        }
+        if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
+            return "the top-level label is numeric (IP addresses are not domains)";
+        }
+        return null;
+    }
+
+    /** True if this domain is {@code zoneName} itself or lies below it. */
+    public boolean isWithin(String zoneName) {
+        String zone = zoneName.endsWith(".") ? zoneName.substring(0, zoneName.length() - 1) : zoneName;
+        zone = zone.toLowerCase(Locale.ROOT);
+        return name.equals(zone) || name.endsWith("." + zone);
+    }
+
+    /** This name and each parent with at least two labels, longest first: the hosted zone names that could hold it. */
+    public List<String> selfAndParents() {
+        List<String> names = new ArrayList<>();
+        String current = name;
+        while (current.indexOf('.') > 0) {
+            names.add(current);
+            current = current.substring(current.indexOf('.') + 1);
+        }
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sesdkim.onboarding;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes the JSON bodies of queue messages. Unknown fields are ignored; a missing {@code action} means
+ * {@code onboard}; anything else that does not fit the contract is a {@link RejectedInputException} naming the field.
+ */
+public final class MessageCodec {
+
+    public static final int MAX_DOMAINS_PER_RECHECK = 100;
+
+    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    private static final String HOSTED_ZONE_PREFIX = "/hostedzone/";
+    private static final int MAX_TENANT_ID_LENGTH = 256;
+
+    private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    public Request parse(String body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw new RejectedInputException("message body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedInputException("message body must be a JSON object, like {\"action\":\"onboard\",\"domain\":\"mail.example.com\"}");
+        }
+        String action = optionalText(root, "action").orElse("onboard");
+        return switch (action) {
+            case "onboard" -> new Request.Onboard(Domain.parse(requiredText(root, "domain")),
+                    hostedZoneId(root), tenantId(root));
+            case "offboard" -> new Request.Offboard(Domain.parse(requiredText(root, "domain")), hostedZoneId(root));
+            case "recheck" -> recheck(root);
+            default -> throw new RejectedInputException("action " + RejectedInputException.quote(action)
+                    + " is not one of onboard, recheck, offboard");
+        };
+    }
+
+    /** The {@code domain} field of a body, exactly as sent, if there is one: for the rejection event of a body that did not parse. */
+    public Optional<String> rawDomain(String body) {
+        try {
+            JsonNode domain = mapper.readTree(body == null ? "" : body).path("domain");
+            return domain.isTextual() ? Optional.of(truncate(domain.textValue())) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String toJson(Request.Recheck recheck) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("action", "recheck");
+        root.put("attempt", recheck.attempt());
+        ArrayNode domains = root.putArray("domains");
+        for (Request.PendingDomain pending : recheck.domains()) {
+            ObjectNode node = domains.addObject();
+            node.put("domain", pending.domain().name());
+            pending.hostedZoneId().ifPresent(id -> node.put("hostedZoneId", id));
+            pending.tenantId().ifPresent(id -> node.put("tenantId", id));
+            node.put("startedAt", pending.startedAt().toString());
+            if (pending.reonboarded()) {
+                node.put("reonboarded", true);
+            }
+        }
+        return root.toString();
+    }
+
+    private Request.Recheck recheck(JsonNode root) {
+        JsonNode attempt = root.get("attempt");
+        if (attempt == null || !attempt.canConvertToInt() || !attempt.isIntegralNumber() || attempt.intValue() < 1) {
+            throw new RejectedInputException("field attempt must be a whole number of at least 1");
+        }
+        JsonNode domains = root.get("domains");
+        if (domains == null || !domains.isArray() || domains.isEmpty()) {
+            throw new RejectedInputException("field domains must be a non-empty array");
+        }
+        if (domains.size() > MAX_DOMAINS_PER_RECHECK) {
+            throw new RejectedInputException("field domains has " + domains.size() + " entries, at most "
+                    + MAX_DOMAINS_PER_RECHECK + " are allowed");
+        }
+        List<Request.PendingDomain> pending = new ArrayList<>();
+        for (JsonNode node : domains) {
+            if (!node.isObject()) {
+                throw new RejectedInputException("each entry of domains must be an object with domain and startedAt");
+            }
+            JsonNode reonboarded = node.get("reonboarded");
+            if (reonboarded != null && !reonboarded.isBoolean()) {
+                throw new RejectedInputException("field reonboarded must be true or false");
+            }
+            pending.add(new Request.PendingDomain(Domain.parse(requiredText(node, "domain")), hostedZoneId(node),
+                    tenantId(node), startedAt(node), reonboarded != null && reonboarded.booleanValue()));
+        }
+        return new Request.Recheck(attempt.intValue(), pending);
+    }
+
+    private static String truncate(String text) {
+        int limit = 300;
+        return text.length() <= limit ? text : text.substring(0, limit) + "…";
+    }
+
+    private static Instant startedAt(JsonNode node) {
+        String text = requiredText(node, "startedAt");
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new RejectedInputException("field startedAt " + RejectedInputException.quote(text)
+                    + " is not an ISO-8601 instant like 2026-11-22T10:00:00Z");
+        }
+    }
+
+    private static Optional<String> hostedZoneId(JsonNode node) {
+        return optionalText(node, "hostedZoneId").map(raw -> {
+            String id = raw.strip();
+            if (id.startsWith(HOSTED_ZONE_PREFIX)) {
+                id = id.substring(HOSTED_ZONE_PREFIX.length());
+            }
+            if (!HOSTED_ZONE_ID.matcher(id).matches()) {
+                throw new RejectedInputException("field hostedZoneId " + RejectedInputException.quote(raw)
+                        + " is not a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ");
+            }
+            return id;
+        });
+    }
+
+    private static Optional<String> tenantId(JsonNode node) {
+        return optionalText(node, "tenantId").map(id -> {
+            if (id.length() > MAX_TENANT_ID_LENGTH || id.codePoints().anyMatch(Character::isISOControl)) {
+                throw new RejectedInputException("field tenantId " + RejectedInputException.quote(id)
+                        + " must be at most " + MAX_TENANT_ID_LENGTH + " characters with no control characters");
+            }
+            return id;
+        });
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        return optionalText(node, field).orElseThrow(() -> new RejectedInputException("field " + field + " is missing"));
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new RejectedInputException("field " + field + " must be a string, not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return Optional.of(value.textValue());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.sesdkim.onboarding;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting the function reads, taken from the environment once at start-up. A missing or malformed setting
+ * fails start-up with one line that names it.
+ */
+public record Settings(
+        String region,
+        Optional<URI> endpointUrl,
+        String recheckQueueArn,
+        String deadLetterQueueUrl,
+        String scheduleGroupName,
+        String schedulerRoleArn,
+        String eventBusName,
+        String eventSource,
+        String messageGroupId,
+        double sesCallsPerSecond,
+        long dkimRecordTtlSeconds,
+        String dkimTargetDomain) {
+
+    public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
+
+    /**
+     * Regions whose Easy DKIM records point at a regional domain rather than {@value #DEFAULT_DKIM_DOMAIN}
+     * (AWS General Reference, "Amazon SES endpoints and quotas", Easy DKIM domains). {@code DKIM_TARGET_DOMAIN}
+     * overrides this for a region added after this list.
+     */
+    private static final Map<String, String> REGIONAL_DKIM_DOMAINS = Map.ofEntries(
+            regional("af-south-1"), regional("ap-northeast-3"), regional("ap-south-2"), regional("ap-southeast-3"),
+            regional("ap-southeast-5"), regional("ca-west-1"), regional("eu-central-2"), regional("eu-south-1"),
+            regional("il-central-1"), regional("me-central-1"), regional("us-gov-east-1"));
+
+    public static Settings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Settings from(Map<String, String> env) {
+        String region = required(env, "AWS_REGION");
+        return new Settings(
+                region,
+                optional(env, "AWS_ENDPOINT_URL").map(value -> uri("AWS_ENDPOINT_URL", value)),
+                required(env, "RECHECK_QUEUE_ARN"),
+                required(env, "DEAD_LETTER_QUEUE_URL"),
+                required(env, "SCHEDULE_GROUP_NAME"),
+                required(env, "SCHEDULER_ROLE_ARN"),
+                required(env, "EVENT_BUS_NAME"),
+                optional(env, "EVENT_SOURCE").orElse("dkim.onboarding"),
+                optional(env, "MESSAGE_GROUP_ID").orElse("dkim-onboarding"),
+                positiveDouble(env, "SES_CALLS_PER_SECOND", 1.0),
+                positiveLong(env, "DKIM_RECORD_TTL", 1800),
+                optional(env, "DKIM_TARGET_DOMAIN").orElseGet(() -> dkimDomainFor(region)));
+    }
+
+    /** The domain Easy DKIM CNAMEs point at in {@code region}. */
+    public static String dkimDomainFor(String region) {
+        return REGIONAL_DKIM_DOMAINS.getOrDefault(region, DEFAULT_DKIM_DOMAIN);
+    }
+
+    private static Map.Entry<String, String> regional(String region) {
+        return Map.entry(region, "dkim." + region + ".amazonses.com");
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new InvalidSettingException("Missing required setting " + name
+                + " (an environment variable; see README, Settings)"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    private static URI uri(String name, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("Setting " + name + "=" + value + " is not a URL like http://localhost:5000");
+        }
+    }
+
+    private static double positiveDouble(Map<String, String> env, String name, double fallback) {
+        return optional(env, name).map(value -> {
+            try {
+                double parsed = Double.parseDouble(value);
+                if (parsed > 0 && Double.isFinite(parsed)) {
+                    return parsed;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below with the setting's name
+            }
+            throw new InvalidSettingException("Setting " + name + "=" + value + " is not a positive number");
+        }).orElse(fallback);
+    }
+
+    private static long positiveLong(Map<String, String> env, String name, long fallback) {
+        return optional(env, name).map(value -> {
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed > 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below with the setting's name
+            }
+            throw new InvalidSettingException("Setting " + name + "=" + value + " is not a positive whole number");
+        }).orElse(fallback);
+    }
+
+    /** A setting is missing or malformed; the message is the one line to show. */
+    public static final class InvalidSettingException extends RuntimeException {
+        public InvalidSettingException(String message) {
+            super(message);
+        }
+    }
+}
