@@ -1,0 +1,181 @@
+package dev.sesdkim.infra;
+
+import software.amazon.awscdk.Duration;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * What a deployer may choose, read once from CDK context ({@code -c name=value} or {@code cdk.json}). Every value has
+ * a default, so {@code npx cdk synth} works with none; a malformed value fails synthesis with one line naming it.
+ *
+ * @param hostedZoneIds        {@code hostedZoneIds}: Route 53 zones the function may write DKIM records into, comma
+ *                             separated ({@code Z0123…} or {@code /hostedzone/Z0123…}). Default: none.
+ * @param allHostedZones       {@code allHostedZones}: {@code true} lets the function write DKIM records into every zone
+ *                             in the account instead of {@code hostedZoneIds}. Default: {@code false}.
+ * @param alarmEmail           {@code alarmEmail}: address subscribed to an SNS topic the alarms notify. Default: no
+ *                             topic; the alarms exist but notify no one.
+ * @param sesCallsPerSecond    {@code sesCallsPerSecond}: SES DKIM API calls per second the function allows itself.
+ *                             Default: 1, the SES limit for these calls.
+ * @param dkimRecordTtlSeconds {@code dkimRecordTtl}: TTL of the DKIM CNAME records, in seconds. Default: 1800.
+ * @param logRetentionDays     {@code logRetentionDays}: days the function's logs are kept; one of the values CloudWatch
+ *                             Logs accepts. Default: 30.
+ * @param outcomeArchiveDays   {@code outcomeArchiveDays}: when set, outcome events are archived for this many days
+ *                             (0 keeps them forever). Default: no archive.
+ * @param dkimTargetDomain     {@code dkimTargetDomain}: domain the DKIM CNAMEs point at. Default: unset; the function
+ *                             derives it from its region.
+ */
+public record DeploymentSettings(
+        List<String> hostedZoneIds,
+        boolean allHostedZones,
+        Optional<String> alarmEmail,
+        double sesCallsPerSecond,
+        int dkimRecordTtlSeconds,
+        int logRetentionDays,
+        Optional<Integer> outcomeArchiveDays,
+        Optional<String> dkimTargetDomain) {
+
+    /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
+    public static final int BATCH_SIZE = 10;
+
+    /** VerifyDomainDkim then GetIdentityDkimAttributes: the most SES calls one message makes. */
+    static final int SES_CALLS_PER_MESSAGE = 2;
+
+    /** Route 53, Scheduler, EventBridge and SQS round trips for a whole batch, with room for SDK retries. */
+    static final int AWS_ROUND_TRIPS_SECONDS = 30;
+
+    /** Short enough to notice a stuck function quickly, long enough for a batch at the default rate. */
+    static final int MINIMUM_FUNCTION_TIMEOUT_SECONDS = 60;
+
+    static final int LAMBDA_MAXIMUM_TIMEOUT_SECONDS = 900;
+
+    /** The retention periods CloudWatch Logs accepts. */
+    static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
+            731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
+
+    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+
+    public DeploymentSettings {
+        hostedZoneIds = List.copyOf(hostedZoneIds);
+        if (allHostedZones && !hostedZoneIds.isEmpty()) {
+            throw new InvalidContextException("Context allHostedZones=true and hostedZoneIds are both set; choose one");
+        }
+        if (!(sesCallsPerSecond > 0) || !Double.isFinite(sesCallsPerSecond)) {
+            throw new InvalidContextException("Context sesCallsPerSecond=" + sesCallsPerSecond + " must be a positive number");
+        }
+        if (dkimRecordTtlSeconds <= 0) {
+            throw new InvalidContextException("Context dkimRecordTtl=" + dkimRecordTtlSeconds + " must be a positive number of seconds");
+        }
+        if (!LOG_RETENTION_DAYS.contains(logRetentionDays)) {
+            throw new InvalidContextException("Context logRetentionDays=" + logRetentionDays + " must be one of " + LOG_RETENTION_DAYS);
+        }
+        if (outcomeArchiveDays.filter(days -> days < 0).isPresent()) {
+            throw new InvalidContextException("Context outcomeArchiveDays=" + outcomeArchiveDays.get() + " must be 0 (forever) or more");
+        }
+        if (timeoutSecondsFor(sesCallsPerSecond) > LAMBDA_MAXIMUM_TIMEOUT_SECONDS) {
+            throw new InvalidContextException("Context sesCallsPerSecond=" + sesCallsPerSecond
+                    + " is too slow to finish a batch of " + BATCH_SIZE + " within Lambda's 15-minute limit");
+        }
+    }
+
+    /** The defaults: what {@code npx cdk synth} with no context deploys. */
+    public static DeploymentSettings defaults() {
+        return fromContext(name -> null);
+    }
+
+    /** Reads every setting from CDK context; {@code context} returns null for a name that is not set. */
+    public static DeploymentSettings fromContext(Function<String, Object> context) {
+        return new DeploymentSettings(
+                hostedZoneIds(context.apply("hostedZoneIds")),
+                bool("allHostedZones", context.apply("allHostedZones")),
+                text(context.apply("alarmEmail")).map(email -> matching("alarmEmail", email, EMAIL)),
+                text(context.apply("sesCallsPerSecond")).map(value -> number("sesCallsPerSecond", value)).orElse(1.0),
+                text(context.apply("dkimRecordTtl")).map(value -> whole("dkimRecordTtl", value)).orElse(1800),
+                text(context.apply("logRetentionDays")).map(value -> whole("logRetentionDays", value)).orElse(30),
+                text(context.apply("outcomeArchiveDays")).map(value -> whole("outcomeArchiveDays", value)),
+                text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)));
+    }
+
+    /**
+     * Long enough for a full batch at the configured SES rate plus the other AWS round trips; at 1 call per second
+     * that is the one-minute floor.
+     */
+    public Duration functionTimeout() {
+        return Duration.seconds(functionTimeoutSeconds());
+    }
+
+    int functionTimeoutSeconds() {
+        return timeoutSecondsFor(sesCallsPerSecond);
+    }
+
+    /** How the function reads the rate back: {@code 1}, not {@code 1.0}. */
+    public String sesCallsPerSecondText() {
+        return BigDecimal.valueOf(sesCallsPerSecond).stripTrailingZeros().toPlainString();
+    }
+
+    private static int timeoutSecondsFor(double sesCallsPerSecond) {
+        double pacing = BATCH_SIZE * SES_CALLS_PER_MESSAGE / sesCallsPerSecond;
+        return (int) Math.max(MINIMUM_FUNCTION_TIMEOUT_SECONDS, Math.ceil(pacing + AWS_ROUND_TRIPS_SECONDS));
+    }
+
+    private static List<String> hostedZoneIds(Object value) {
+        Collection<?> items = value instanceof Collection<?> list ? list : Arrays.asList(String.valueOf(value == null ? "" : value).split(","));
+        return items.stream()
+                .map(String::valueOf)
+                .map(String::strip)
+                .filter(id -> !id.isEmpty())
+                .map(id -> id.replaceFirst("^/?hostedzone/", ""))
+                .map(id -> matching("hostedZoneIds", id, HOSTED_ZONE_ID))
+                .distinct()
+                .toList();
+    }
+
+    private static Optional<String> text(Object value) {
+        return Optional.ofNullable(value).map(String::valueOf).map(String::strip).filter(text -> !text.isEmpty());
+    }
+
+    private static boolean bool(String name, Object value) {
+        return text(value).map(text -> switch (text.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidContextException("Context " + name + "=" + text + " must be true or false");
+        }).orElse(false);
+    }
+
+    private static double number(String name, String value) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidContextException("Context " + name + "=" + value + " is not a number");
+        }
+    }
+
+    private static int whole(String name, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidContextException("Context " + name + "=" + value + " is not a whole number");
+        }
+    }
+
+    private static String matching(String name, String value, Pattern pattern) {
+        if (!pattern.matcher(value).matches()) {
+            throw new InvalidContextException("Context " + name + "=" + value + " is malformed (see README, Deploy)");
+        }
+        return value;
+    }
+
+    /** A context value is malformed; the message is the one line to show. */
+    public static final class InvalidContextException extends IllegalArgumentException {
+        public InvalidContextException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sesdkim.infra;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.constructs.Construct;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The three signs that onboarding needs a person: something reached the dead-letter queue, the function failed
+ * outright, or the queue stopped draining. With an alarm email they notify an SNS topic it subscribes to.
+ */
+public final class OnboardingAlarms extends Construct {
+
+    /** @param alarmEmail subscribed to a topic the alarms notify; without it there is no topic */
+    public record Props(IQueue onboardingQueue, IQueue deadLetterQueue, IFunction function, Optional<String> alarmEmail) {
+    }
+
+    static final Duration PERIOD = Duration.minutes(5);
+
+    /**
+     * Far beyond how long a backlog takes to drain at the SES rate (a batch of 10 a minute), yet well inside the
+     * queue's retention: a message this old means the function is not consuming.
+     */
+    static final Duration OLDEST_MESSAGE_AGE_LIMIT = Duration.minutes(30);
+
+    private final List<Alarm> alarms;
+    private final Optional<ITopic> topic;
+
+    public OnboardingAlarms(Construct scope, String id, Props props) {
+        super(scope, id);
+        Alarm deadLetters = props.deadLetterQueue()
+                .metricApproximateNumberOfMessagesVisible(maximum())
+                .createAlarm(this, "DeadLetterQueueNotEmpty", atLeast(1,
+                        "Onboarding messages reached the dead-letter queue: rejected input or repeated failures. "
+                                + "Read the rejectReason attribute, fix, then redrive or delete."));
+        Alarm errors = props.function()
+                .metricErrors(MetricOptions.builder().period(PERIOD).statistic("Sum").build())
+                .createAlarm(this, "FunctionErrors", atLeast(1,
+                        "The onboarding function failed a whole invocation (crash, timeout or bad configuration); "
+                                + "see its log group."));
+        Alarm oldestMessage = props.onboardingQueue()
+                .metricApproximateAgeOfOldestMessage(maximum())
+                .createAlarm(this, "OldestMessageAge", atLeast(OLDEST_MESSAGE_AGE_LIMIT.toSeconds().intValue(),
+                        "The onboarding queue is not draining: its oldest message is older than "
+                                + OLDEST_MESSAGE_AGE_LIMIT.toMinutes().intValue() + " minutes."));
+        this.alarms = List.of(deadLetters, errors, oldestMessage);
+        this.topic = props.alarmEmail().map(this::notifyByEmail);
+    }
+
+    private ITopic notifyByEmail(String email) {
+        Topic topic = Topic.Builder.create(this, "AlarmTopic")
+                .displayName("SES DKIM onboarding alarms")
+                .enforceSsl(true)
+                .build();
+        topic.addSubscription(new EmailSubscription(email));
+        SnsAction notify = new SnsAction(topic);
+        alarms.forEach(alarm -> {
+            alarm.addAlarmAction(notify);
+            alarm.addOkAction(notify);
+        });
+        return topic;
+    }
+
+    private static MetricOptions maximum() {
+        return MetricOptions.builder().period(PERIOD).statistic("Maximum").build();
+    }
+
+    private static CreateAlarmOptions atLeast(Number threshold, String description) {
+        return CreateAlarmOptions.builder()
+                .threshold(threshold)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .evaluationPeriods(1)
+                // No data means an idle queue or function: healthy.
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build();
+    }
+
+    public List<Alarm> alarms() {
+        return alarms;
+    }
+
+    public Optional<ITopic> topic() {
+        return topic;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.sesdkim.infra;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.services.events.IEventBus;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.CfnLogGroup;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The onboarding function: the lambda module's jar on the newest Java runtime, SnapStart on a published version, and
+ * the onboarding queue feeding the {@value #ALIAS_NAME} alias (so every invocation runs from a snapshot).
+ */
+public final class OnboardingFunction extends Construct {
+
+    /**
+     * @param code        the lambda module's shaded jar
+     * @param settings    what the deployer chose
+     * @param queues      the queue the function reads and the dead-letter queue it rejects input to
+     * @param scheduling  where it schedules rechecks, and the role it hands to Scheduler
+     * @param outcomeBus  where it publishes outcomes
+     */
+    public record Props(Code code, DeploymentSettings settings, OnboardingQueues queues, RecheckScheduling scheduling,
+                        IEventBus outcomeBus) {
+    }
+
+    static final String HANDLER = "dev.sesdkim.onboarding.handler.OnboardingHandler::handleRequest";
+    static final String ALIAS_NAME = "live";
+    static final String EVENT_SOURCE = "dkim.onboarding";
+    static final String MESSAGE_GROUP_ID = "dkim-onboarding";
+    static final String SERVICE_NAME = "dkim-onboarding";
+
+    /** Lambda allots CPU by memory and JVM start-up is CPU-bound; a starting point until measured. */
+    static final int MEMORY_MB = 1024;
+
+    /** C1 only: the JIT work that pays off in a long-running JVM only slows a short invocation's cold start. */
+    static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+    /** One execution environment keeps the whole deployment under the SES rate the function paces itself to. */
+    static final int RESERVED_CONCURRENCY = 1;
+
+    private final Function function;
+    private final Alias alias;
+    private final LogGroup logGroup;
+
+    public OnboardingFunction(Construct scope, String id, Props props) {
+        super(scope, id);
+        DeploymentSettings settings = props.settings();
+
+        this.logGroup = new LogGroup(this, "LogGroup");
+        ((CfnLogGroup) logGroup.getNode().getDefaultChild()).setRetentionInDays(settings.logRetentionDays());
+
+        // Our own role rather than Lambda's default: the managed AWSLambdaBasicExecutionRole writes to any log group.
+        Role role = Role.Builder.create(this, "ServiceRole")
+                .description("The DKIM onboarding function")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .build();
+        logGroup.grantWrite(role);
+        OnboardingPermissions.statements(new OnboardingPermissions.Targets(props.queues().deadLetters(),
+                        props.scheduling().group(), props.scheduling().schedulerRole(), props.outcomeBus(),
+                        settings.hostedZoneIds(), settings.allHostedZones()))
+                .forEach(role::addToPrincipalPolicy);
+
+        this.function = Function.Builder.create(this, "Function")
+                .description("Onboards SES sending domains with Easy DKIM records in Route 53")
+                .runtime(Runtime.JAVA_25)
+                .architecture(Architecture.ARM_64)
+                .handler(HANDLER)
+                .code(props.code())
+                .memorySize(MEMORY_MB)
+                .timeout(settings.functionTimeout())
+                .reservedConcurrentExecutions(RESERVED_CONCURRENCY)
+                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                .role(role)
+                .logGroup(logGroup)
+                .environment(environment(props))
+                .build();
+
+        // currentVersion publishes a new version whenever code or configuration changes; SnapStart snapshots it.
+        this.alias = Alias.Builder.create(this, "Alias")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .build();
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "The alias above publishes a version; the queue invokes only that.");
+        alias.addEventSource(SqsEventSource.Builder.create(props.queues().onboarding())
+                .batchSize(DeploymentSettings.BATCH_SIZE)
+                .reportBatchItemFailures(true)
+                .build());
+
+        suppressFindingsOnWildcards(role, settings);
+    }
+
+    /** Every setting {@code dev.sesdkim.onboarding.Settings} reads. AWS_REGION is Lambda's to set. */
+    private static Map<String, String> environment(Props props) {
+        DeploymentSettings settings = props.settings();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("RECHECK_QUEUE_ARN", props.queues().onboarding().getQueueArn());
+        environment.put("DEAD_LETTER_QUEUE_URL", props.queues().deadLetters().getQueueUrl());
+        environment.put("SCHEDULE_GROUP_NAME", props.scheduling().group().getScheduleGroupName());
+        environment.put("SCHEDULER_ROLE_ARN", props.scheduling().schedulerRole().getRoleArn());
+        environment.put("EVENT_BUS_NAME", props.outcomeBus().getEventBusName());
+        environment.put("EVENT_SOURCE", EVENT_SOURCE);
+        environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
+        environment.put("SES_CALLS_PER_SECOND", settings.sesCallsPerSecondText());
+        environment.put("DKIM_RECORD_TTL", Integer.toString(settings.dkimRecordTtlSeconds()));
+        settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
+        environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
+        environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        return environment;
+    }
+
+    /** Each wildcard the function's policy holds, and why it is the narrowest the service allows. */
+    private static void suppressFindingsOnWildcards(Role role, DeploymentSettings settings) {
+        List<NagPackSuppression> suppressions = new ArrayList<>(List.of(
+                wildcardSuppression("Resource::*", "ses:VerifyDomainDkim, ses:GetIdentityDkimAttributes and "
+                        + "ses:DeleteIdentity (SES v1), route53:ListHostedZonesByName and scheduler:ListSchedules "
+                        + "support no resource-level permissions; the SES and Scheduler ones are limited to this "
+                        + "region by aws:RequestedRegion."),
+                wildcardSuppression("Resource::arn:<AWS::Partition>:route53:::change/*", "route53:GetChange takes "
+                        + "the id of a change the function just made; ids are minted per request, so only the change "
+                        + "resource type can be named."),
+                wildcardSuppression(RegexAppliesTo.builder()
+                        .regex("/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/[^/]+\\/\\*$/g")
+                        .build(), "Recheck schedules are named per domain at run time; they are limited to this "
+                        + "stack's schedule group.")));
+        if (settings.allHostedZones()) {
+            suppressions.add(wildcardSuppression("Resource::arn:<AWS::Partition>:route53:::hostedzone/*", "The "
+                    + "deployer chose allHostedZones=true; condition keys still limit changes to UPSERT or DELETE "
+                    + "of *._domainkey.* CNAME records."));
+        }
+        NagSuppressions.addResourceSuppressions(role, suppressions, true);
+    }
+
+    private static NagPackSuppression wildcardSuppression(Object appliesTo, String reason) {
+        return NagPackSuppression.builder().id("AwsSolutions-IAM5").appliesTo(List.of(appliesTo)).reason(reason).build();
+    }
+
+    public IFunction function() {
+        return function;
+    }
+
+    /** The published, SnapStart-enabled version the queue invokes. */
+    public Alias alias() {
+        return alias;
+    }
+
+    public ILogGroup logGroup() {
+        return logGroup;
+    }
+}
