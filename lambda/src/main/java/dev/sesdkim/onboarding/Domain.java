@@ -17,6 +17,7 @@ public record Domain(String name) {
     private static final int MAX_LABEL_LENGTH = 63;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
+    private static final Pattern IDN_DOTS = Pattern.compile("[\u3002\uff0e\uff61]");
 
     public Domain {
         String problem = problemWithCanonical(name);
@@ -44,12 +45,10 @@ public record Domain(String name) {
         if (trimmed.contains("*")) {
             throw new RejectedInputException("domain " + quoted + " is invalid: wildcards are not allowed");
         }
-        String ascii;
-        try {
-            ascii = IDN.toASCII(trimmed.toLowerCase(Locale.ROOT)).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: not a valid internationalised name (" + e.getMessage() + ")", e);
+        if (trimmed.indexOf(':') >= 0 || trimmed.indexOf('[') >= 0) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: IP addresses and ports are not domains");
         }
+        String ascii = toAscii(trimmed.toLowerCase(Locale.ROOT), quoted);
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
@@ -58,6 +57,32 @@ public record Domain(String name) {
             throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
         }
         return new Domain(ascii);
+    }
+
+    /**
+     * IDN to punycode label by label, so that empty or over-long labels reach the checks below and get their own
+     * reason. IDNA's other full stops (U+3002, U+FF0E, U+FF61) separate labels like the ASCII dot.
+     */
+    private static String toAscii(String name, String quoted) {
+        String[] labels = IDN_DOTS.matcher(name).replaceAll(".").split("\\.", -1);
+        StringBuilder ascii = new StringBuilder(name.length());
+        for (int i = 0; i < labels.length; i++) {
+            String label = labels[i];
+            if (i > 0) {
+                ascii.append('.');
+            }
+            if (label.chars().allMatch(c -> c < 0x80)) {
+                ascii.append(label);
+                continue;
+            }
+            try {
+                ascii.append(IDN.toASCII(label).toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new RejectedInputException("domain " + quoted + " is invalid: label " + RejectedInputException.quote(label)
+                        + " is not a valid internationalised name (" + e.getMessage() + ")", e);
+            }
+        }
+        return ascii.toString();
     }
 
     private static String problemWithCanonical(String name) {

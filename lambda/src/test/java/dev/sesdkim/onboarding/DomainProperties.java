@@ -1,0 +1,55 @@
+package dev.sesdkim.onboarding;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DomainProperties {
+
+    private static final DkimTokens TOKENS = new DkimTokens(List.of("tokena", "tokenb", "tokenc"));
+
+    @Property(tries = 3000)
+    void noAcceptedInputYieldsARecordNameOutsideItsDomainKeyNamespace(@ForAll("domainLike") String raw) {
+        Domain domain;
+        try {
+            domain = Domain.parse(raw);
+        } catch (RejectedInputException rejected) {
+            assertThat(rejected.reason()).isNotBlank();
+            return;
+        }
+        assertThat(domain.name()).matches("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9-]*[a-z][a-z0-9-]*").hasSizeLessThanOrEqualTo(253);
+        for (DkimRecord record : DkimRecord.forDomain(domain, TOKENS, "dkim.amazonses.com", 1800)) {
+            String prefix = record.name().substring(0, record.name().indexOf('.'));
+            assertThat(TOKENS.values()).contains(prefix);
+            assertThat(record.name()).isEqualTo(prefix + "._domainkey." + domain.name());
+            assertThat(record.value()).isEqualTo(prefix + ".dkim.amazonses.com");
+        }
+    }
+
+    @Property(tries = 2000)
+    void parsingIsIdempotent(@ForAll("domainLike") String raw) {
+        Domain first;
+        try {
+            first = Domain.parse(raw);
+        } catch (RejectedInputException rejected) {
+            return;
+        }
+        assertThat(Domain.parse(first.name())).isEqualTo(first);
+    }
+
+    @Provide
+    Arbitrary<String> domainLike() {
+        Arbitrary<String> label = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("abcxyz09-_*").ofMinLength(0).ofMaxLength(70),
+                Arbitraries.strings().withChars("aéüßµ\u0430\u043e\u200b\u00adZ.").ofMinLength(1).ofMaxLength(12),
+                Arbitraries.of("_domainkey", "xn--bcher-kva", "com", "EXAMPLE", "\n", "\u0000", " ", "..", "\u3002"));
+        return label.list().ofMinSize(1).ofMaxSize(6).map(labels -> String.join(".", labels))
+                .flatMap(name -> Arbitraries.of(name, name + ".", " " + name.toUpperCase() + " "));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sesdkim.onboarding;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessageCodecTest {
+
+    private final MessageCodec codec = new MessageCodec();
+
+    @Test
+    void parsesOnboardWithOptionalFieldsAndIgnoresUnknownOnes() {
+        Request request = codec.parse("""
+                {"action":"onboard","domain":"Mail.Example.com.","hostedZoneId":"/hostedzone/Z0123ABC","tenantId":"acme","colour":"blue"}""");
+        assertThat(request).isEqualTo(new Request.Onboard(Domain.parse("mail.example.com"), Optional.of("Z0123ABC"), Optional.of("acme")));
+    }
+
+    @Test
+    void missingActionMeansOnboard() {
+        assertThat(codec.parse("{\"domain\":\"mail.example.com\"}"))
+                .isEqualTo(new Request.Onboard(Domain.parse("mail.example.com"), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void parsesOffboard() {
+        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\"}"))
+                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.of("Z9")));
+    }
+
+    @Test
+    void recheckRoundTripsThroughJson() {
+        Request.Recheck recheck = new Request.Recheck(3, List.of(
+                new Request.PendingDomain(Domain.parse("a.example.com"), Optional.of("Z1"), Optional.of("acme"), Instant.parse("2026-11-22T10:00:00Z"), false),
+                new Request.PendingDomain(Domain.parse("b.example.org"), Optional.empty(), Optional.empty(), Instant.parse("2026-11-22T11:00:00Z"), true)));
+        assertThat(codec.parse(codec.toJson(recheck))).isEqualTo(recheck);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not json|not valid JSON",
+            "[1,2]|must be a JSON object",
+            "\"mail.example.com\"|must be a JSON object",
+            "{\"action\":\"onboard\"}|field domain is missing",
+            "{\"action\":\"onboard\",\"domain\":42}|field domain must be a string, not number",
+            "{\"action\":\"onboard\",\"domain\":[\"a.com\"]}|field domain must be a string, not array",
+            "{\"action\":7,\"domain\":\"a.com\"}|field action must be a string",
+            "{\"action\":\"nuke\",\"domain\":\"a.com\"}|action \"nuke\" is not one of onboard, recheck, offboard",
+            "{\"domain\":\"a.com\",\"domain\":\"evil.com\"}|not valid JSON",
+            "{\"domain\":\"a.com\",\"hostedZoneId\":\"Z1; DROP\"}|field hostedZoneId \"Z1; DROP\" is not a Route 53 hosted zone id",
+            "{\"domain\":\"a.com\",\"tenantId\":5}|field tenantId must be a string",
+            "{\"action\":\"recheck\",\"attempt\":0,\"domains\":[]}|field attempt must be a whole number",
+            "{\"action\":\"recheck\",\"attempt\":1.5,\"domains\":[]}|field attempt must be a whole number",
+            "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[]}|field domains must be a non-empty array",
+            "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[\"a.com\"]}|each entry of domains must be an object",
+            "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"a.com\"}]}|field startedAt is missing",
+            "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"a.com\",\"startedAt\":\"yesterday\"}]}|field startedAt \"yesterday\" is not an ISO-8601 instant",
+    })
+    void rejectsMalformedMessagesNamingTheField(String body, String reason) {
+        assertThatThrownBy(() -> codec.parse(body))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void rejectsEmptyBody() {
+        assertThatThrownBy(() -> codec.parse("")).isInstanceOf(RejectedInputException.class);
+        assertThatThrownBy(() -> codec.parse(null)).isInstanceOf(RejectedInputException.class);
+    }
+
+    @Test
+    void recoversTheRawDomainOfARejectedMessageForItsEvent() {
+        assertThat(codec.rawDomain("{\"domain\":\"*.example.com\"}")).contains("*.example.com");
+        assertThat(codec.rawDomain("{\"domain\":42}")).isEmpty();
+        assertThat(codec.rawDomain("garbage")).isEmpty();
+    }
+
+    @Test
+    void scheduleNamesAreDeterministicValidAndBounded() {
+        Instant started = Instant.parse("2026-11-22T10:00:00Z");
+        Request.PendingDomain a = new Request.PendingDomain(Domain.parse("a.example.com"), Optional.empty(), Optional.empty(), started, false);
+        Request.PendingDomain b = new Request.PendingDomain(Domain.parse("b.example.com"), Optional.empty(), Optional.empty(), started.plusSeconds(5), false);
+        Request.PendingDomain longName = new Request.PendingDomain(Domain.parse("a".repeat(63) + "." + "b".repeat(63) + ".com"), Optional.empty(), Optional.empty(), started, false);
+
+        assertThat(new Request.Recheck(1, List.of(a, b)).scheduleName()).isEqualTo(new Request.Recheck(1, List.of(b, a)).scheduleName());
+        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(2, List.of(a)).scheduleName());
+        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a, b)).scheduleName());
+        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).startsWith("dkim-1-a.example.com-");
+        assertThat(new Request.Recheck(12, List.of(longName)).scheduleName()).hasSize(64).matches("[0-9a-zA-Z._-]+");
+    }
+}

@@ -1,0 +1,138 @@
+package dev.sesdkim.onboarding;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OnboardingWorkflowTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+
+    private final Fakes aws = new Fakes();
+    private final OnboardingWorkflow workflow = new OnboardingWorkflow(new MessageCodec(),
+            new Onboarding(aws.ses, aws.dns, aws.scheduler, aws.outcomes, Clock.fixed(NOW, ZoneOffset.UTC),
+                    RecheckSchedule.DEFAULT, "dkim.amazonses.com", 1800),
+            aws.dlq, aws.outcomes);
+
+    private List<String> process(String... bodies) {
+        List<InboundMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            batch.add(new InboundMessage("m" + (i + 1), bodies[i]));
+        }
+        return workflow.process(batch);
+    }
+
+    @Test
+    void onboardsASubdomainIntoItsParentZoneThenSchedulesAndAnnounces() {
+        aws.addZone("ZPARENT", "example.com");
+
+        assertThat(process("{\"domain\":\"Mail.Example.com\",\"tenantId\":\"acme\"}")).isEmpty();
+
+        assertThat(aws.journal).containsExactly(
+                "dns:find mail.example.com",
+                "ses:verify mail.example.com",
+                "dns:upsert ZPARENT 3",
+                "schedule " + aws.schedules.keySet().iterator().next(),
+                "event DKIM Records Published");
+        DkimTokens tokens = aws.identities.get("mail.example.com");
+        assertThat(aws.records.values()).containsExactlyElementsOf(
+                DkimRecord.forDomain(Domain.parse("mail.example.com"), tokens, "dkim.amazonses.com", 1800));
+        assertThat(aws.schedules.values()).containsExactly(NOW.plus(Duration.ofMinutes(5)));
+        Request.Recheck recheck = aws.scheduledRechecks.values().iterator().next();
+        assertThat(recheck.attempt()).isEqualTo(1);
+        assertThat(recheck.domains()).singleElement().satisfies(pending -> {
+            assertThat(pending.domain().name()).isEqualTo("mail.example.com");
+            assertThat(pending.hostedZoneId()).contains("ZPARENT");
+            assertThat(pending.tenantId()).contains("acme");
+            assertThat(pending.startedAt()).isEqualTo(NOW);
+        });
+        Outcome event = aws.events.get(0);
+        assertThat(event.type()).isEqualTo(Outcome.Type.RECORDS_PUBLISHED);
+        assertThat(event.detail()).containsEntry("domain", "mail.example.com").containsEntry("tenantId", "acme")
+                .containsEntry("hostedZoneId", "ZPARENT").containsEntry("startedAt", NOW.toString());
+        assertThat((List<?>) event.detail().get("records")).hasSize(3);
+    }
+
+    @Test
+    void theLongestMatchingZoneWins() {
+        aws.addZone("ZSHORT", "example.com");
+        aws.addZone("ZLONG", "eu.example.com");
+
+        process("{\"domain\":\"mail.eu.example.com\"}");
+
+        assertThat(aws.records.keySet()).allMatch(key -> key.startsWith("ZLONG "));
+    }
+
+    @Test
+    void withoutAZoneAnnouncesTheRecordsForManualDnsAndStillRechecks() {
+        process("{\"domain\":\"mail.nozone.org\"}");
+
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.schedules).hasSize(1);
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(Outcome.Type.MANUAL_DNS_REQUIRED);
+            assertThat((List<?>) event.detail().get("records")).hasSize(3);
+            assertThat(event.detail()).doesNotContainKey("hostedZoneId");
+        });
+    }
+
+    @Test
+    void rejectsWildcardDomainToDeadLetterQueueWithoutCallingSes() {
+        assertThat(process("{\"domain\":\"*.example.com\"}")).isEmpty();
+
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.deadLetters).containsOnlyKeys("m1");
+        assertThat(aws.deadLetters.get("m1")).contains("wildcard");
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(Outcome.Type.REJECTED);
+            assertThat(event.detail()).containsEntry("domain", "*.example.com").containsEntry("messageId", "m1");
+        });
+    }
+
+    @Test
+    void aZoneIdThatDoesNotCoverTheDomainIsRejectedBeforeSesIsCalled() {
+        aws.addZone("ZOTHER", "other.com");
+
+        assertThat(process("{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZOTHER\"}")).isEmpty();
+
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.deadLetters.get("m1")).contains("ZOTHER");
+    }
+
+    @Test
+    void aTransientFailureFailsThatMessageAndEveryLaterOneButKeepsEarlierWork() {
+        aws.addZone("Z1", "example.com");
+        aws.failNextSesCall = new IllegalStateException("Throttling");
+
+        List<String> failed = process(
+                "{\"domain\":\"not valid\"}",
+                "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"c.example.com\"}");
+
+        assertThat(failed).containsExactly("m2", "m3");
+        assertThat(aws.deadLetters).containsOnlyKeys("m1");
+        assertThat(aws.identities).isEmpty();
+    }
+
+    @Test
+    void reprocessingTheSameMessageChangesNothing() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\"}");
+        Map<String, DkimRecord> recordsAfterFirst = Map.copyOf(aws.records);
+        Map<String, Instant> schedulesAfterFirst = Map.copyOf(aws.schedules);
+
+        process("{\"domain\":\"mail.example.com\"}");
+
+        assertThat(aws.records).isEqualTo(recordsAfterFirst);
+        assertThat(aws.schedules).isEqualTo(schedulesAfterFirst);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.sesdkim.onboarding;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    static Map<String, String> required() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", "eu-west-1");
+        env.put("RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo");
+        env.put("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo");
+        env.put("SCHEDULE_GROUP_NAME", "dkim-onboarding");
+        env.put("SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler");
+        env.put("EVENT_BUS_NAME", "dkim-onboarding");
+        return env;
+    }
+
+    @Test
+    void appliesDefaultsForOptionalSettings() {
+        Settings settings = Settings.from(required());
+        assertThat(settings.messageGroupId()).isEqualTo("dkim-onboarding");
+        assertThat(settings.sesCallsPerSecond()).isEqualTo(1.0);
+        assertThat(settings.dkimRecordTtlSeconds()).isEqualTo(1800);
+        assertThat(settings.dkimTargetDomain()).isEqualTo("dkim.amazonses.com");
+        assertThat(settings.eventSource()).isEqualTo("dkim.onboarding");
+        assertThat(settings.endpointUrl()).isEmpty();
+    }
+
+    @Test
+    void readsEveryOptionalSetting() {
+        Map<String, String> env = required();
+        env.put("AWS_ENDPOINT_URL", "http://127.0.0.1:5000");
+        env.put("MESSAGE_GROUP_ID", "g1");
+        env.put("SES_CALLS_PER_SECOND", "0.5");
+        env.put("DKIM_RECORD_TTL", "300");
+        env.put("DKIM_TARGET_DOMAIN", "dkim.example.net");
+        env.put("EVENT_SOURCE", "acme.dkim");
+        Settings settings = Settings.from(env);
+        assertThat(settings.endpointUrl()).isEqualTo(Optional.of(URI.create("http://127.0.0.1:5000")));
+        assertThat(settings.messageGroupId()).isEqualTo("g1");
+        assertThat(settings.sesCallsPerSecond()).isEqualTo(0.5);
+        assertThat(settings.dkimRecordTtlSeconds()).isEqualTo(300);
+        assertThat(settings.dkimTargetDomain()).isEqualTo("dkim.example.net");
+        assertThat(settings.eventSource()).isEqualTo("acme.dkim");
+    }
+
+    @Test
+    void usesTheRegionalDkimDomainWhereSesHasOne() {
+        Map<String, String> env = required();
+        env.put("AWS_REGION", "af-south-1");
+        assertThat(Settings.from(env).dkimTargetDomain()).isEqualTo("dkim.af-south-1.amazonses.com");
+        assertThat(Settings.dkimDomainFor("il-central-1")).isEqualTo("dkim.il-central-1.amazonses.com");
+        assertThat(Settings.dkimDomainFor("us-east-1")).isEqualTo("dkim.amazonses.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AWS_REGION", "RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME", "SCHEDULER_ROLE_ARN", "EVENT_BUS_NAME"})
+    void aMissingRequiredSettingFailsWithOneLineNamingIt(String name) {
+        Map<String, String> env = required();
+        env.put(name, "  ");
+        assertThatThrownBy(() -> Settings.from(env))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessageStartingWith("Missing required setting " + name)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void malformedNumbersAndUrlsAreNamed() {
+        Map<String, String> env = required();
+        env.put("SES_CALLS_PER_SECOND", "fast");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessage("Setting SES_CALLS_PER_SECOND=fast is not a positive number");
+        env.remove("SES_CALLS_PER_SECOND");
+        env.put("DKIM_RECORD_TTL", "-5");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessage("Setting DKIM_RECORD_TTL=-5 is not a positive whole number");
+        env.remove("DKIM_RECORD_TTL");
+        env.put("AWS_ENDPOINT_URL", "localhost");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("Setting AWS_ENDPOINT_URL=localhost is not a URL");
+    }
+}
