@@ -61,7 +61,7 @@ public final class Onboarding {
         events.publish(zone
                 .map(found -> Outcome.recordsPublished(domain, request.tenantId(), found, records, startedAt))
                 .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt)));
-        log.info("onboarded {}: {} records {} ", domain, zone.map(found -> "in zone " + found.id()).orElse("for manual DNS"),
+        log.info("onboarded {}: {}, records {}", domain, zone.map(found -> "in zone " + found.id()).orElse("for manual DNS"),
                 records.stream().map(DkimRecord::name).toList());
     }
 }
