@@ -53,7 +53,7 @@ public final class LocalAws {
     final String capturedEventsUrl;
     final Map<String, String> environment;
 
-    LocalAws(MotoServerExtension.MotoServer moto) {
+    LocalAws(MotoServer moto) {
         var http = UrlConnectionHttpClient.create();
         Region region = Region.of(REGION);
         ses = SesClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();

@@ -28,7 +28,7 @@ class OnboardingHandlerIT {
     private OnboardingHandler handler;
 
     @BeforeEach
-    void setUp(MotoServerExtension.MotoServer moto) {
+    void setUp(MotoServer moto) {
         aws = new LocalAws(moto);
         handler = aws.handler(Clock.fixed(NOW, ZoneOffset.UTC));
     }

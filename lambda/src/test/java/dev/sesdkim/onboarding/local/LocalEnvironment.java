@@ -1,0 +1,120 @@
+package dev.sesdkim.onboarding.local;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the CDK stack creates, made on an emulator endpoint: the FIFO onboarding queue with its FIFO dead-letter queue
+ * and redrive, the schedule group, the outcome bus with a rule copying every outcome event to a plain SQS queue so
+ * they can be read back, and clients for all of it. Also the environment the function would get.
+ */
+public final class LocalEnvironment {
+
+    public static final String REGION = "us-east-1";
+    public static final String SCHEDULE_GROUP = "dkim-onboarding";
+    public static final String BUS = "dkim-onboarding";
+    public static final String MESSAGE_GROUP_ID = "dkim-onboarding";
+    public static final String SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/dkim-onboarding-scheduler";
+    public static final int BATCH_SIZE = 10;
+
+    /** Queue settings that differ from the stack's only to make a local run fast. */
+    public record QueueOptions(int visibilityTimeoutSeconds, int maxReceiveCount) {
+        /** The stack's values: 6 × the 60 s function timeout, 5 receives. */
+        public static final QueueOptions AS_DEPLOYED = new QueueOptions(360, 5);
+    }
+
+    public final URI endpoint;
+    public final StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    public final SesClient ses;
+    public final Route53Client route53;
+    public final SchedulerClient scheduler;
+    public final SqsClient sqs;
+    public final EventBridgeClient eventBridge;
+    public final String queueUrl;
+    public final String queueArn;
+    public final String deadLetterQueueUrl;
+    public final String capturedEventsUrl;
+
+    public LocalEnvironment(URI endpoint, QueueOptions queueOptions) {
+        this.endpoint = endpoint;
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        Region region = Region.of(REGION);
+        ses = SesClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(endpoint).build();
+        route53 = Route53Client.builder().httpClient(http).region(Region.AWS_GLOBAL).credentialsProvider(credentials).endpointOverride(endpoint).build();
+        scheduler = SchedulerClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(endpoint).build();
+        sqs = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(endpoint).build();
+        eventBridge = EventBridgeClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(endpoint).build();
+
+        deadLetterQueueUrl = sqs.createQueue(q -> q.queueName("dkim-onboarding-dlq.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
+        queueUrl = sqs.createQueue(q -> q.queueName("dkim-onboarding.fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(queueOptions.visibilityTimeoutSeconds()),
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arnOf(deadLetterQueueUrl)
+                        + "\",\"maxReceiveCount\":\"" + queueOptions.maxReceiveCount() + "\"}"))).queueUrl();
+        queueArn = arnOf(queueUrl);
+        scheduler.createScheduleGroup(g -> g.name(SCHEDULE_GROUP));
+
+        capturedEventsUrl = sqs.createQueue(q -> q.queueName("captured-outcome-events")).queueUrl();
+        eventBridge.createEventBus(b -> b.name(BUS));
+        eventBridge.putRule(r -> r.name("capture-outcomes").eventBusName(BUS).eventPattern("{\"source\":[\"dkim.onboarding\"]}"));
+        eventBridge.putTargets(t -> t.rule("capture-outcomes").eventBusName(BUS)
+                .targets(target -> target.id("capture").arn(arnOf(capturedEventsUrl))));
+    }
+
+    /** The environment variables the stack gives the function, pointing at this endpoint. */
+    public Map<String, String> functionEnvironment(double sesCallsPerSecond) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_REGION", REGION);
+        environment.put("AWS_ENDPOINT_URL", endpoint.toString());
+        environment.put("RECHECK_QUEUE_ARN", queueArn);
+        environment.put("DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
+        environment.put("SCHEDULE_GROUP_NAME", SCHEDULE_GROUP);
+        environment.put("SCHEDULER_ROLE_ARN", SCHEDULER_ROLE_ARN);
+        environment.put("EVENT_BUS_NAME", BUS);
+        environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
+        environment.put("SES_CALLS_PER_SECOND", String.valueOf(sesCallsPerSecond));
+        return environment;
+    }
+
+    /** A public hosted zone, as a customer's platform account would have; returns its bare id. */
+    public String createPublicZone(String name) {
+        return route53.createHostedZone(z -> z.name(name).callerReference(UUID.randomUUID().toString()))
+                .hostedZone().id().replace("/hostedzone/", "");
+    }
+
+    /** Publishes a message exactly as a producer does: SendMessage with the message group id. */
+    public void send(String body) {
+        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageGroupId(MESSAGE_GROUP_ID).messageBody(body));
+    }
+
+    public SqsPollLoop pollLoop(com.amazonaws.services.lambda.runtime.RequestHandler<
+            com.amazonaws.services.lambda.runtime.events.SQSEvent,
+            com.amazonaws.services.lambda.runtime.events.SQSBatchResponse> handler) {
+        return new SqsPollLoop(sqs, queueUrl, queueArn, REGION, BATCH_SIZE, handler);
+    }
+
+    public ScheduleFirer scheduleFirer() {
+        return new ScheduleFirer(scheduler, sqs, SCHEDULE_GROUP);
+    }
+
+    private String arnOf(String url) {
+        return sqs.getQueueAttributes(a -> a.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+}
