@@ -8,6 +8,7 @@ import dev.sesdkim.onboarding.RecheckSchedule;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -18,6 +19,8 @@ import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds the workflow on real AWS clients: one URL-connection HTTP client shared by all of them, region, endpoint and
@@ -29,17 +32,24 @@ public final class AwsWorkflowFactory {
     }
 
     public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock) {
+        return create(settings, credentials, sesPacer, clock, List.of());
+    }
+
+    /** As above, with {@code observers} seeing every AWS call the workflow makes (local runs, measurements). */
+    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                           List<ExecutionInterceptor> observers) {
         SdkHttpClient http = UrlConnectionHttpClient.create();
         Region region = Region.of(settings.region());
 
-        SesClient ses = configure(SesClient.builder(), settings, region, credentials)
-                .httpClient(http)
-                .overrideConfiguration(config -> config.addExecutionInterceptor(new PacingInterceptor(sesPacer)))
-                .build();
-        Route53Client route53 = configure(Route53Client.builder(), settings, Region.AWS_GLOBAL, credentials).httpClient(http).build();
-        SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials).httpClient(http).build();
-        EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials).httpClient(http).build();
-        SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials).httpClient(http).build();
+        // Pacing first, so an observer's beforeTransmission sees when the call really leaves.
+        List<ExecutionInterceptor> paced = new ArrayList<>();
+        paced.add(new PacingInterceptor(sesPacer));
+        paced.addAll(observers);
+        SesClient ses = configure(SesClient.builder(), settings, region, credentials, paced).httpClient(http).build();
+        Route53Client route53 = configure(Route53Client.builder(), settings, Region.AWS_GLOBAL, credentials, observers).httpClient(http).build();
+        SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
+        EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers).httpClient(http).build();
+        SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
@@ -58,8 +68,10 @@ public final class AwsWorkflowFactory {
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings settings, Region region,
-                                                                   AwsCredentialsProvider credentials) {
-        builder.region(region).credentialsProvider(credentials);
+                                                                   AwsCredentialsProvider credentials,
+                                                                   List<ExecutionInterceptor> interceptors) {
+        builder.region(region).credentialsProvider(credentials)
+                .overrideConfiguration(config -> config.executionInterceptors(interceptors));
         settings.endpointUrl().ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -46,6 +46,12 @@ public final class SqsPollLoop {
     }
 
     public Poll pollOnce() {
+        return pollOnce(received -> {
+        });
+    }
+
+    /** As {@link #pollOnce()}, telling {@code beforeInvoke} what was received before the handler runs. */
+    public Poll pollOnce(java.util.function.Consumer<List<Message>> beforeInvoke) {
         List<Message> messages = sqs.receiveMessage(request -> request
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(batchSize)
@@ -55,6 +61,7 @@ public final class SqsPollLoop {
         if (messages.isEmpty()) {
             return new Poll(messages, Set.of(), null);
         }
+        beforeInvoke.accept(messages);
         Set<String> failed;
         RuntimeException handlerError = null;
         try {

@@ -1,0 +1,259 @@
+package dev.sesdkim.onboarding.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sesdkim.onboarding.Domain;
+import dev.sesdkim.onboarding.Pacer;
+import dev.sesdkim.onboarding.RejectedInputException;
+import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs the whole workflow on this machine: starts moto_server (or uses {@code --endpoint}), creates what the stack
+ * would create, publishes onboard messages like a producer, runs the function through the same poll loop Lambda
+ * runs, fires due re-check schedules on a fast-forward clock, and prints a timeline and each domain's final state.
+ * Exits 0 only if every domain reached a final outcome.
+ */
+public final class LocalRun {
+
+    static final String USAGE = """
+            usage: local run [--no-zone] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
+              domain ...                 domains to onboard (default: mail.example.com)
+              --no-zone                  create no hosted zones: shows the manual-DNS path
+              --endpoint URL             use an AWS emulator you already run instead of starting moto_server
+              --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)""";
+
+    private static final Set<String> FINAL_OUTCOMES = Set.of("DKIM Verified", "DKIM Verification Failed",
+            "DKIM Verification Timed Out", "Domain Onboarding Rejected", "Domain Offboarded");
+    /** Locally a failed message comes back after 1 s instead of the deployed 360 s; redrive still after 5 receives. */
+    private static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final PrintStream out;
+
+    LocalRun(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        // The timeline shows what the function did; its own JSON log lines would only interleave with it.
+        System.setProperty("dkim.logLevel", "ERROR");
+        System.exit(new LocalRun(System.out).run(args));
+    }
+
+    record Options(boolean zones, Optional<URI> endpoint, double sesCallsPerSecond, List<String> domains) {
+    }
+
+    static Options parse(String[] args) {
+        boolean zones = true;
+        Optional<URI> endpoint = Optional.empty();
+        double rate = 1.0;
+        List<String> domains = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--no-zone" -> zones = false;
+                case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
+                case "--ses-calls-per-second" -> rate = Double.parseDouble(value(args, ++i, "--ses-calls-per-second"));
+                case "--help", "-h" -> throw new IllegalArgumentException("");
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + args[i]);
+                    }
+                    domains.add(args[i]);
+                }
+            }
+        }
+        if (domains.isEmpty()) {
+            domains.add("mail.example.com");
+        }
+        return new Options(zones, endpoint, rate, domains);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    int run(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage().isEmpty() ? USAGE : e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        if (options.endpoint().isPresent()) {
+            return run(options, options.endpoint().get());
+        }
+        try (MotoServer moto = MotoServer.start()) {
+            out.println("moto_server started at " + moto.endpoint());
+            return run(options, moto.endpoint());
+        } catch (MotoServer.UnavailableException e) {
+            out.println(e.getMessage() + "\nOr point the run at an emulator you already run: --endpoint http://localhost:5000");
+            return 2;
+        }
+    }
+
+    private int run(Options options, URI endpoint) {
+        LocalEnvironment local = new LocalEnvironment(endpoint, LOCAL_QUEUES);
+        FastForwardClock clock = new FastForwardClock(Instant.now());
+        Timeline timeline = new Timeline(out, clock);
+        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond()));
+        OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, List.of(timeline)));
+        SqsPollLoop pollLoop = local.pollLoop(handler);
+        ScheduleFirer firer = local.scheduleFirer();
+
+        Map<String, String> outcomes = new LinkedHashMap<>();
+        for (String domain : options.domains()) {
+            outcomes.put(key(domain), "(none yet)");
+        }
+        if (options.zones()) {
+            zonesFor(options.domains()).forEach(zone -> timeline.line("setup", "public hosted zone " + zone + " = " + local.createPublicZone(zone)));
+        }
+        for (String domain : options.domains()) {
+            String body = json.createObjectNode().put("action", "onboard").put("domain", domain).toString();
+            local.send(body);
+            timeline.line("publish", body);
+        }
+
+        while (true) {
+            SqsPollLoop.Poll poll = pollLoop.pollOnce(received -> received.forEach(message -> timeline.line("received", describe(message))));
+            if (!poll.failedMessageIds().isEmpty()) {
+                timeline.line("retry", poll.failedMessageIds().size() + " message(s) failed transiently, back after the visibility timeout"
+                        + (poll.handlerError() == null ? "" : ": " + poll.handlerError()));
+            }
+            readOutcomes(local, timeline, outcomes);
+            if (!poll.idle()) {
+                continue;
+            }
+            if (inFlight(local) > 0) {
+                pause();
+                continue;
+            }
+            if (outcomes.values().stream().allMatch(FINAL_OUTCOMES::contains)) {
+                break;
+            }
+            Optional<Instant> next = firer.nextDue();
+            if (next.isEmpty()) {
+                break;
+            }
+            clock.advanceTo(next.get());
+            firer.fireDue(clock.instant()).forEach(fired -> timeline.line("fire", fired.name() + " → onboarding queue"));
+        }
+        return summary(local, timeline, outcomes);
+    }
+
+    private int summary(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes) {
+        int deadLetters = Integer.parseInt(local.sqs.getQueueAttributes(a -> a.queueUrl(local.deadLetterQueueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+        out.println();
+        out.printf("%-40s %s%n", "domain", "final outcome");
+        outcomes.forEach((domain, outcome) -> out.printf("%-40s %s%n", domain, outcome));
+        long finished = outcomes.values().stream().filter(FINAL_OUTCOMES::contains).count();
+        out.printf("%n%d of %d domain(s) reached a final outcome; %d SES call(s); %d message(s) in the dead-letter queue%n",
+                finished, outcomes.size(), timeline.sesCalls(), deadLetters);
+        return finished == outcomes.size() ? 0 : 1;
+    }
+
+    private void readOutcomes(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes) {
+        while (true) {
+            List<Message> messages = local.sqs.receiveMessage(r -> r.queueUrl(local.capturedEventsUrl).maxNumberOfMessages(10)).messages();
+            if (messages.isEmpty()) {
+                return;
+            }
+            for (Message message : messages) {
+                JsonNode event = read(message.body());
+                String type = event.path("detail-type").asText();
+                String domain = event.path("detail").path("domain").asText("(no domain)");
+                String reason = event.path("detail").path("reason").asText("");
+                timeline.line("event", type + ": " + domain + (reason.isEmpty() ? "" : " (" + reason + ")"));
+                if (type.equals("DKIM Manual DNS Required")) {
+                    event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
+                            + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
+                }
+                outcomes.computeIfPresent(key(domain), (name, previous) -> type);
+                local.sqs.deleteMessage(d -> d.queueUrl(local.capturedEventsUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    private String describe(Message message) {
+        JsonNode body = read(message.body());
+        if (body.isMissingNode()) {
+            return "unreadable message " + message.messageId();
+        }
+        String action = body.path("action").asText("onboard");
+        if (body.path("domains").isArray()) {
+            List<String> domains = new ArrayList<>();
+            body.path("domains").forEach(domain -> domains.add(domain.path("domain").asText()));
+            return action + " attempt " + body.path("attempt").asText() + " " + domains;
+        }
+        return action + " " + body.path("domain").asText();
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    private static int inFlight(LocalEnvironment local) {
+        return Integer.parseInt(local.sqs.getQueueAttributes(a -> a.queueUrl(local.queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Waits out a visibility timeout: the only real-time wait, for messages that failed and must come back. */
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The parent of each valid domain (or the domain itself when it has two labels), as its hosted zone. */
+    static Set<String> zonesFor(List<String> domains) {
+        Set<String> zones = new LinkedHashSet<>();
+        for (String raw : domains) {
+            try {
+                List<String> names = Domain.parse(raw).selfAndParents();
+                zones.add(names.size() > 1 ? names.get(1) : names.get(0));
+            } catch (RejectedInputException invalid) {
+                // published anyway, to show its rejection
+            }
+        }
+        return zones;
+    }
+
+    /** Outcome events name the normalised domain; rejected ones the domain as sent. */
+    private static String key(String raw) {
+        try {
+            return Domain.parse(raw).name();
+        } catch (RejectedInputException invalid) {
+            return raw;
+        }
+    }
+}
