@@ -7,11 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import dev.sesdkim.onboarding.local.LocalEnvironment;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -19,87 +15,47 @@ import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
- * What the stack creates, made on moto: the FIFO queue and dead-letter queue, the schedule group, the outcome bus
- * with a rule copying every event to a capture queue, and clients to look at the result.
+ * The integration tests' view of a {@link LocalEnvironment} on moto (queues as deployed): the function wired to it,
+ * and readers for what the function left behind.
  */
 public final class LocalAws {
 
-    static final String REGION = "us-east-1";
-    static final String SCHEDULE_GROUP = "dkim-onboarding";
-    static final String BUS = "dkim-onboarding";
-    static final String ROLE_ARN = "arn:aws:iam::123456789012:role/dkim-onboarding-scheduler";
-
+    static final String ROLE_ARN = LocalEnvironment.SCHEDULER_ROLE_ARN;
+    private static final String SCHEDULE_GROUP = LocalEnvironment.SCHEDULE_GROUP;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    final LocalEnvironment local;
     final SesClient ses;
     final Route53Client route53;
     final SchedulerClient scheduler;
     final SqsClient sqs;
-    final EventBridgeClient eventBridge;
-    final String queueUrl;
     final String queueArn;
-    final String deadLetterQueueUrl;
-    final String capturedEventsUrl;
-    final Map<String, String> environment;
 
     LocalAws(MotoServer moto) {
-        var http = UrlConnectionHttpClient.create();
-        Region region = Region.of(REGION);
-        ses = SesClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();
-        route53 = Route53Client.builder().httpClient(http).region(Region.AWS_GLOBAL).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();
-        scheduler = SchedulerClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();
-        sqs = SqsClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();
-        eventBridge = EventBridgeClient.builder().httpClient(http).region(region).credentialsProvider(credentials).endpointOverride(moto.endpoint()).build();
-
-        deadLetterQueueUrl = sqs.createQueue(q -> q.queueName("dkim-onboarding-dlq.fifo").attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true"))).queueUrl();
-        String deadLetterArn = arnOf(deadLetterQueueUrl);
-        queueUrl = sqs.createQueue(q -> q.queueName("dkim-onboarding.fifo").attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true",
-                QueueAttributeName.VISIBILITY_TIMEOUT, "360",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + deadLetterArn + "\",\"maxReceiveCount\":\"5\"}"))).queueUrl();
-        queueArn = arnOf(queueUrl);
-        scheduler.createScheduleGroup(g -> g.name(SCHEDULE_GROUP));
-
-        capturedEventsUrl = sqs.createQueue(q -> q.queueName("captured-outcome-events")).queueUrl();
-        eventBridge.createEventBus(b -> b.name(BUS));
-        eventBridge.putRule(r -> r.name("capture-outcomes").eventBusName(BUS).eventPattern("{\"source\":[\"dkim.onboarding\"]}"));
-        eventBridge.putTargets(t -> t.rule("capture-outcomes").eventBusName(BUS)
-                .targets(target -> target.id("capture").arn(arnOf(capturedEventsUrl))));
-
-        environment = Map.of(
-                "AWS_REGION", REGION,
-                "AWS_ENDPOINT_URL", moto.endpoint().toString(),
-                "RECHECK_QUEUE_ARN", queueArn,
-                "DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl,
-                "SCHEDULE_GROUP_NAME", SCHEDULE_GROUP,
-                "SCHEDULER_ROLE_ARN", ROLE_ARN,
-                "EVENT_BUS_NAME", BUS,
-                "SES_CALLS_PER_SECOND", "1000");
+        local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
+        ses = local.ses;
+        route53 = local.route53;
+        scheduler = local.scheduler;
+        sqs = local.sqs;
+        queueArn = local.queueArn;
     }
 
     /** The real handler, wired by the real factory, against moto; pacing sped up as the setting allows. */
     OnboardingHandler handler(Clock clock) {
-        Settings settings = Settings.from(environment);
-        return new OnboardingHandler(AwsWorkflowFactory.create(settings, credentials,
+        Settings settings = Settings.from(local.functionEnvironment(1000));
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock));
     }
 
     String createPublicZone(String name) {
-        return route53.createHostedZone(z -> z.name(name).callerReference(UUID.randomUUID().toString()))
-                .hostedZone().id().replace("/hostedzone/", "");
+        return local.createPublicZone(name);
     }
 
     List<ResourceRecordSet> cnames(String zoneId) {
@@ -116,11 +72,11 @@ public final class LocalAws {
 
     /** Every outcome event the bus delivered so far, as the JSON EventBridge sends to targets. */
     List<JsonNode> capturedEvents() {
-        return drain(capturedEventsUrl).stream().map(message -> readJson(message.body())).toList();
+        return drain(local.capturedEventsUrl).stream().map(message -> readJson(message.body())).toList();
     }
 
     List<Message> deadLetters() {
-        return drain(deadLetterQueueUrl);
+        return drain(local.deadLetterQueueUrl);
     }
 
     private List<Message> drain(String url) {
@@ -146,10 +102,5 @@ public final class LocalAws {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private String arnOf(String url) {
-        return sqs.getQueueAttributes(a -> a.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 }
