@@ -47,8 +47,8 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
         }
     }
 
-    /** Remove the domain's DKIM records, its pending re-checks and its SES identity. */
-    record Offboard(Domain domain, Optional<String> hostedZoneId) implements Request {
+    /** Remove the domain's DKIM records, its pending re-checks and its SES identity; {@code tenantId} is echoed in the event. */
+    record Offboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements Request {
     }
 
     /**

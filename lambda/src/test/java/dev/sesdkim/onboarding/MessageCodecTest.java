@@ -29,9 +29,11 @@ class MessageCodecTest {
     }
 
     @Test
-    void parsesOffboard() {
-        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\"}"))
-                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.of("Z9")));
+    void parsesOffboardWithOptionalZoneAndTenant() {
+        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\",\"tenantId\":\"acme\"}"))
+                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.of("Z9"), Optional.of("acme")));
+        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}"))
+                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.empty(), Optional.empty()));
     }
 
     @Test
