@@ -94,6 +94,9 @@ class MessageCodecTest {
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(2, List.of(a)).scheduleName());
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a, b)).scheduleName());
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).startsWith("dkim-1-a.example.com-");
+        Request.PendingDomain aAgain = new Request.PendingDomain(a.domain(), a.hostedZoneId(), a.tenantId(), a.startedAt(), true);
+        assertThat(new Request.Recheck(1, List.of(aAgain)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a)).scheduleName())
+                .startsWith("dkim-1-a.example.com-");
         assertThat(new Request.Recheck(12, List.of(longName)).scheduleName()).hasSize(64).matches("[0-9a-zA-Z._-]+");
     }
 }
