@@ -1,10 +1,12 @@
 package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.Offboarding;
 import dev.sesdkim.onboarding.Onboarding;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.RecheckSchedule;
+import dev.sesdkim.onboarding.Rechecking;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -15,9 +17,12 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.SesClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Builds the workflow on real AWS clients: one URL-connection HTTP client shared by all of them, region, endpoint and
@@ -29,10 +34,18 @@ public final class AwsWorkflowFactory {
     }
 
     public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock) {
+        return create(settings, credentials, sesPacer, clock, settings.endpointUrl());
+    }
+
+    /** As {@link #create(Settings, AwsCredentialsProvider, Pacer, Clock)}, with SES alone at {@code sesEndpoint}: for tests that stand in for SES. */
+    static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                     Optional<URI> sesEndpoint) {
         SdkHttpClient http = UrlConnectionHttpClient.create();
         Region region = Region.of(settings.region());
 
-        SesClient ses = configure(SesClient.builder(), settings, region, credentials)
+        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials);
+        sesEndpoint.ifPresent(sesBuilder::endpointOverride);
+        SesClient ses = sesBuilder
                 .httpClient(http)
                 .overrideConfiguration(config -> config.addExecutionInterceptor(new PacingInterceptor(sesPacer)))
                 .build();
@@ -42,18 +55,17 @@ public final class AwsWorkflowFactory {
         SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
+        SesDkimIdentities identities = new SesDkimIdentities(ses);
+        Route53DnsRecords dns = new Route53DnsRecords(route53);
+        SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
+                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(
-                new SesDkimIdentities(ses),
-                new Route53DnsRecords(route53),
-                new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(), settings.recheckQueueArn(),
-                        settings.schedulerRoleArn(), settings.messageGroupId()),
-                events,
-                clock,
-                RecheckSchedule.DEFAULT,
-                settings.dkimTargetDomain(),
-                settings.dkimRecordTtlSeconds());
-        return new OnboardingWorkflow(codec, onboarding,
+        Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, events, clock, RecheckSchedule.DEFAULT,
+                settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+        Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
+                RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+        Offboarding offboarding = new Offboarding(identities, dns, recheckScheduler, events, settings.dkimTargetDomain());
+        return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
                 new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events);
     }
 
