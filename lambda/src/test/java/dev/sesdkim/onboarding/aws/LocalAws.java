@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -95,6 +97,44 @@ public final class LocalAws {
         Settings settings = Settings.from(environment);
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock));
+    }
+
+    /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */
+    OnboardingHandler handler(Clock clock, URI sesEndpoint) {
+        Settings settings = Settings.from(environment);
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, Optional.of(sesEndpoint)));
+    }
+
+    /** What the queue delivers when a schedule fires: its target input as the body of one message. */
+    static SQSEvent fired(GetScheduleResponse schedule) {
+        return messages(schedule.target().input());
+    }
+
+    /** An SQS event holding one message per body. */
+    static SQSEvent messages(String... bodies) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String body : bodies) {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(UUID.randomUUID().toString());
+            message.setBody(body);
+            records.add(message);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** The three DKIM tokens moto gives every domain. */
+    List<String> dkimTokens(String domain) {
+        return ses.getIdentityDkimAttributes(r -> r.identities(domain)).dkimAttributes().get(domain).dkimTokens();
+    }
+
+    /** Every record set in the zone except the SOA and NS records Route 53 makes itself. */
+    List<ResourceRecordSet> records(String zoneId) {
+        return route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
+                .filter(set -> !set.typeAsString().equals("SOA") && !set.typeAsString().equals("NS"))
+                .toList();
     }
 
     String createPublicZone(String name) {
