@@ -1,8 +1,23 @@
 package dev.sesdkim.onboarding;
 
+import java.util.List;
+import java.util.Map;
+
 /** The SES side: Easy DKIM identities. */
 public interface DkimIdentities {
 
+    /** SES answers for at most this many identities per status call. */
+    int MAX_IDENTITIES_PER_STATUS_CALL = 100;
+
     /** Creates (or finds) the domain identity and returns its three DKIM tokens; the same tokens on every call. */
     DkimTokens verifyDomainDkim(Domain domain);
+
+    /**
+     * The DKIM state of each domain, in one SES call, so at most {@link #MAX_IDENTITIES_PER_STATUS_CALL} domains.
+     * A domain SES does not know is absent from the map.
+     */
+    Map<Domain, DkimState> statuses(List<Domain> domains);
+
+    /** Deletes the domain's identity; deleting one that is already gone succeeds. */
+    void deleteIdentity(Domain domain);
 }

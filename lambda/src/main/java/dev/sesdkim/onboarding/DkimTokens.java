@@ -8,13 +8,18 @@ public record DkimTokens(List<String> values) {
 
     private static final Pattern TOKEN = Pattern.compile("[a-z0-9]{1,63}");
 
+    /** True if {@code label} has the shape of an Easy DKIM token. */
+    static boolean isToken(String label) {
+        return TOKEN.matcher(label).matches();
+    }
+
     public DkimTokens {
         values = List.copyOf(values);
         if (values.size() != 3) {
             throw new IllegalArgumentException("SES returned " + values.size() + " DKIM tokens, expected 3: " + values);
         }
         for (String token : values) {
-            if (!TOKEN.matcher(token).matches()) {
+            if (!isToken(token)) {
                 throw new IllegalArgumentException("SES returned a DKIM token that is not a DNS label: " + token);
             }
         }

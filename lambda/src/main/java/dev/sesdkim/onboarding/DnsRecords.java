@@ -3,7 +3,7 @@ package dev.sesdkim.onboarding;
 import java.util.List;
 import java.util.Optional;
 
-/** The DNS side: where a domain's records go, and writing them. */
+/** The DNS side: where a domain's records go, writing them, reading them back and removing them. */
 public interface DnsRecords {
 
     /**
@@ -15,4 +15,16 @@ public interface DnsRecords {
 
     /** Creates or replaces exactly these records in one change. A change the zone refuses is a {@link RejectedInputException}. */
     void upsert(HostedZone zone, List<DkimRecord> records);
+
+    /**
+     * The CNAME records named {@code <label>._domainkey.<domain>} in the zone as they are now, with their current values
+     * and TTLs (names and values without a trailing dot), whatever they point at.
+     */
+    List<DkimRecord> dkimRecords(HostedZone zone, Domain domain);
+
+    /**
+     * Deletes exactly these records, which carry their current values (Route 53 deletes only on an exact match). A record
+     * that is already gone counts as deleted.
+     */
+    void delete(HostedZone zone, List<DkimRecord> records);
 }

@@ -42,7 +42,8 @@ public final class MessageCodec {
         return switch (action) {
             case "onboard" -> new Request.Onboard(Domain.parse(requiredText(root, "domain")),
                     hostedZoneId(root), tenantId(root));
-            case "offboard" -> new Request.Offboard(Domain.parse(requiredText(root, "domain")), hostedZoneId(root));
+            case "offboard" -> new Request.Offboard(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
+                    tenantId(root));
             case "recheck" -> recheck(root);
             default -> throw new RejectedInputException("action " + RejectedInputException.quote(action)
                     + " is not one of onboard, recheck, offboard");

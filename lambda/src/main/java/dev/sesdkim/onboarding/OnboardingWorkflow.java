@@ -5,13 +5,18 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * What happens to a batch of queue messages. Messages are handled in order. Input that can never succeed is
- * rejected: its body goes to the dead-letter queue with the reason, a rejection event is published, and it is
- * acknowledged. Any other failure is transient: that message and every later one in the batch are reported as failed,
- * so the FIFO queue redelivers them in order and nothing is lost.
+ * What happens to a batch of queue messages. Onboard and offboard messages are handled in order. Re-check messages are
+ * collected and handled together after them, so SES is asked about all their domains in as few calls as possible;
+ * {@link Rechecking} says why that order is safe. Input that can never succeed is rejected: its body goes to the
+ * dead-letter queue with the reason, a rejection event is published, and it is acknowledged. Any other failure is
+ * transient: that message, every later one in the batch and every re-check collected so far are reported as failed,
+ * so the FIFO queue redelivers them and nothing is lost. A transient failure of the joint re-check fails every re-check
+ * message of the batch and nothing else.
  */
 public final class OnboardingWorkflow {
 
@@ -19,42 +24,71 @@ public final class OnboardingWorkflow {
 
     private final MessageCodec codec;
     private final Onboarding onboarding;
+    private final Rechecking rechecking;
+    private final Offboarding offboarding;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
 
-    public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, DeadLetters deadLetters, OutcomeEvents events) {
+    public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
+                              DeadLetters deadLetters, OutcomeEvents events) {
         this.codec = codec;
         this.onboarding = onboarding;
+        this.rechecking = rechecking;
+        this.offboarding = offboarding;
         this.deadLetters = deadLetters;
         this.events = events;
     }
 
+    /** The re-check messages of a batch, waiting until its other messages are done. */
+    private static final class CollectedRechecks {
+        final List<String> messageIds = new ArrayList<>();
+        final List<Request.Recheck> rechecks = new ArrayList<>();
+        final Set<Domain> offboarded = new HashSet<>();
+    }
+
     /** Handles the batch and returns the ids of the messages the queue must deliver again. */
     public List<String> process(List<InboundMessage> batch) {
-        List<String> failed = new ArrayList<>();
+        CollectedRechecks collected = new CollectedRechecks();
         for (int i = 0; i < batch.size(); i++) {
             InboundMessage message = batch.get(i);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                handle(message);
+                handle(message, collected);
             } catch (RuntimeException e) {
-                log.warn("transient failure on message {}; it and the {} after it will be redelivered: {}",
-                        message.messageId(), batch.size() - i - 1, e.toString());
+                log.warn("transient failure on message {}; it, the {} after it and {} re-check message(s) before it will be "
+                        + "redelivered: {}", message.messageId(), batch.size() - i - 1, collected.messageIds.size(), e.toString());
+                List<String> failed = new ArrayList<>(collected.messageIds);
                 batch.subList(i, batch.size()).forEach(rest -> failed.add(rest.messageId()));
-                break;
+                return failed;
             }
         }
-        return failed;
+        if (collected.rechecks.isEmpty()) {
+            return List.of();
+        }
+        try {
+            rechecking.recheck(collected.rechecks, collected.offboarded);
+            return List.of();
+        } catch (RuntimeException e) {
+            log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
+                    collected.messageIds.size(), e.toString());
+            return List.copyOf(collected.messageIds);
+        }
     }
 
-    private void handle(InboundMessage message) {
+    private void handle(InboundMessage message, CollectedRechecks collected) {
         try {
             Request request = codec.parse(message.body());
             if (request instanceof Request.Onboard onboard) {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", onboard.domain().name())) {
                     onboarding.onboard(onboard);
                 }
-            } else {
-                throw new UnsupportedOperationException(request.getClass().getSimpleName());
+            } else if (request instanceof Request.Offboard offboard) {
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
+                    offboarding.offboard(offboard);
+                }
+                collected.offboarded.add(offboard.domain());
+            } else if (request instanceof Request.Recheck recheck) {
+                collected.messageIds.add(message.messageId());
+                collected.rechecks.add(recheck);
             }
         } catch (RejectedInputException e) {
             reject(message, e.reason());

@@ -62,6 +62,48 @@ public record Outcome(Type type, Map<String, Object> detail) {
         return new Outcome(Type.MANUAL_DNS_REQUIRED, detail);
     }
 
+    public static Outcome verified(Request.PendingDomain pending, int attempt, Instant now) {
+        return new Outcome(Type.VERIFIED, about(pending, attempt, now));
+    }
+
+    /**
+     * SES gave up on the domain, or never started on it. {@code records} are the CNAMEs SES looks for (empty when SES
+     * has no tokens); {@code recordsFound} names those that are in the hosted zone with the right value, and is absent
+     * when there is no zone to look in.
+     */
+    public static Outcome verificationFailed(Request.PendingDomain pending, int attempt, Instant now, DkimStatus status,
+                                             List<DkimRecord> records, Optional<List<String>> recordsFound, String reason) {
+        Map<String, Object> detail = about(pending, attempt, now);
+        detail.put("dkimStatus", status.sesName());
+        if (!records.isEmpty()) {
+            detail.put("records", toJson(records));
+        }
+        recordsFound.ifPresent(found -> detail.put("recordsFound", found));
+        detail.put("reason", reason);
+        return new Outcome(Type.VERIFICATION_FAILED, detail);
+    }
+
+    public static Outcome timedOut(Request.PendingDomain pending, int attempt, Instant now, DkimStatus status,
+                                   List<DkimRecord> records, Duration maxWait) {
+        Map<String, Object> detail = about(pending, attempt, now);
+        detail.put("dkimStatus", status.sesName());
+        if (!records.isEmpty()) {
+            detail.put("records", toJson(records));
+        }
+        detail.put("reason", "SES did not see the DKIM records within " + maxWait.toHours() + " hours of " + pending.startedAt()
+                + "; check that these CNAME records resolve in public DNS, then onboard the domain again");
+        return new Outcome(Type.TIMED_OUT, detail);
+    }
+
+    public static Outcome offboarded(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId,
+                                     List<String> recordsDeleted, int schedulesCancelled) {
+        Map<String, Object> detail = about(domain, tenantId, hostedZoneId);
+        detail.put("recordsDeleted", List.copyOf(recordsDeleted));
+        detail.put("schedulesCancelled", schedulesCancelled);
+        detail.put("identityDeleted", true);
+        return new Outcome(Type.OFFBOARDED, detail);
+    }
+
     public static Outcome rejected(InboundMessage message, Optional<String> rawDomain, String reason) {
         Map<String, Object> detail = new LinkedHashMap<>();
         rawDomain.ifPresent(raw -> detail.put("domain", raw));

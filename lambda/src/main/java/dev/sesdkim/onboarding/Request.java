@@ -26,11 +26,17 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
 
         /**
          * A schedule name that is the same whenever the same domains are due for the same attempt, so a redelivered
-         * message schedules nothing new: readable prefix, hash for uniqueness, at most 64 characters.
+         * message schedules nothing new: readable prefix, hash for uniqueness, at most 64 characters. A re-onboarded
+         * domain starts again at attempt 1, so the flag is part of the hash: else its first re-check would be taken for
+         * the original one, which may not have deleted itself yet, and never be scheduled.
          */
         public String scheduleName() {
             List<String> names = domains.stream().map(pending -> pending.domain().name()).sorted().toList();
-            String hash = sha256Hex(attempt + "|" + names.stream().collect(Collectors.joining(","))).substring(0, 16);
+            String hashed = domains.stream()
+                    .map(pending -> pending.domain().name() + (pending.reonboarded() ? "+reonboarded" : ""))
+                    .sorted()
+                    .collect(Collectors.joining(","));
+            String hash = sha256Hex(attempt + "|" + hashed).substring(0, 16);
             String prefix = "dkim-" + attempt + "-";
             int room = MAX_SCHEDULE_NAME_LENGTH - prefix.length() - 1 - hash.length();
             String first = names.get(0);
@@ -47,8 +53,8 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
         }
     }
 
-    /** Remove the domain's DKIM records, its pending re-checks and its SES identity. */
-    record Offboard(Domain domain, Optional<String> hostedZoneId) implements Request {
+    /** Remove the domain's DKIM records, its pending re-checks and its SES identity; {@code tenantId} is echoed in the event. */
+    record Offboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements Request {
     }
 
     /**

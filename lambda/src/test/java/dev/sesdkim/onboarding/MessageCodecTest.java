@@ -29,9 +29,11 @@ class MessageCodecTest {
     }
 
     @Test
-    void parsesOffboard() {
-        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\"}"))
-                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.of("Z9")));
+    void parsesOffboardWithOptionalZoneAndTenant() {
+        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\",\"tenantId\":\"acme\"}"))
+                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.of("Z9"), Optional.of("acme")));
+        assertThat(codec.parse("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}"))
+                .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -92,6 +94,9 @@ class MessageCodecTest {
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(2, List.of(a)).scheduleName());
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a, b)).scheduleName());
         assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).startsWith("dkim-1-a.example.com-");
+        Request.PendingDomain aAgain = new Request.PendingDomain(a.domain(), a.hostedZoneId(), a.tenantId(), a.startedAt(), true);
+        assertThat(new Request.Recheck(1, List.of(aAgain)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a)).scheduleName())
+                .startsWith("dkim-1-a.example.com-");
         assertThat(new Request.Recheck(12, List.of(longName)).scheduleName()).hasSize(64).matches("[0-9a-zA-Z._-]+");
     }
 }

@@ -16,10 +16,7 @@ class OnboardingWorkflowTest {
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
 
     private final Fakes aws = new Fakes();
-    private final OnboardingWorkflow workflow = new OnboardingWorkflow(new MessageCodec(),
-            new Onboarding(aws.ses, aws.dns, aws.scheduler, aws.outcomes, Clock.fixed(NOW, ZoneOffset.UTC),
-                    RecheckSchedule.DEFAULT, "dkim.amazonses.com", 1800),
-            aws.dlq, aws.outcomes);
+    private final OnboardingWorkflow workflow = aws.workflow(Clock.fixed(NOW, ZoneOffset.UTC));
 
     private List<String> process(String... bodies) {
         List<InboundMessage> batch = new java.util.ArrayList<>();
@@ -134,5 +131,19 @@ class OnboardingWorkflowTest {
 
         assertThat(aws.records).isEqualTo(recordsAfterFirst);
         assertThat(aws.schedules).isEqualTo(schedulesAfterFirst);
+    }
+
+    @Test
+    void anOutcomeEventTheBusDidNotTakeFailsTheMessageSoItIsRedeliveredAndPublishedAgain() {
+        aws.addZone("Z1", "example.com");
+        aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
+
+        assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}"))
+                .containsExactly("m1", "m2");
+        assertThat(aws.events).isEmpty();
+
+        assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}")).isEmpty();
+        assertThat(aws.events).extracting(event -> event.detail().get("domain"))
+                .containsExactly("mail.example.com", "news.example.com");
     }
 }

@@ -1,10 +1,12 @@
 package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.Offboarding;
 import dev.sesdkim.onboarding.Onboarding;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.RecheckSchedule;
+import dev.sesdkim.onboarding.Rechecking;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -16,11 +18,14 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.SesClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the workflow on real AWS clients: one URL-connection HTTP client shared by all of them, region, endpoint and
@@ -38,6 +43,12 @@ public final class AwsWorkflowFactory {
     /** As above, with {@code observers} seeing every AWS call the workflow makes (local runs, measurements). */
     public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
                                            List<ExecutionInterceptor> observers) {
+        return create(settings, credentials, sesPacer, clock, observers, settings.endpointUrl());
+    }
+
+    /** As above, with SES alone at {@code sesEndpoint}: for tests that stand in for SES. */
+    static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                     List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint) {
         SdkHttpClient http = UrlConnectionHttpClient.create();
         Region region = Region.of(settings.region());
 
@@ -45,25 +56,26 @@ public final class AwsWorkflowFactory {
         List<ExecutionInterceptor> paced = new ArrayList<>();
         paced.add(new PacingInterceptor(sesPacer));
         paced.addAll(observers);
-        SesClient ses = configure(SesClient.builder(), settings, region, credentials, paced).httpClient(http).build();
+        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced);
+        sesEndpoint.ifPresent(sesBuilder::endpointOverride);
+        SesClient ses = sesBuilder.httpClient(http).build();
         Route53Client route53 = configure(Route53Client.builder(), settings, Region.AWS_GLOBAL, credentials, observers).httpClient(http).build();
         SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
+        SesDkimIdentities identities = new SesDkimIdentities(ses);
+        Route53DnsRecords dns = new Route53DnsRecords(route53);
+        SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
+                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(
-                new SesDkimIdentities(ses),
-                new Route53DnsRecords(route53),
-                new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(), settings.recheckQueueArn(),
-                        settings.schedulerRoleArn(), settings.messageGroupId()),
-                events,
-                clock,
-                RecheckSchedule.DEFAULT,
-                settings.dkimTargetDomain(),
-                settings.dkimRecordTtlSeconds());
-        return new OnboardingWorkflow(codec, onboarding,
+        Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, events, clock, RecheckSchedule.DEFAULT,
+                settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+        Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
+                RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+        Offboarding offboarding = new Offboarding(identities, dns, recheckScheduler, events, settings.dkimTargetDomain());
+        return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
                 new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events);
     }
 

@@ -12,9 +12,13 @@ import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException
 import software.amazon.awssdk.services.route53.model.InvalidInputException;
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.Route53Exception;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Hosted zone discovery and DKIM record changes in Route 53. Private zones are never used. */
@@ -94,6 +98,92 @@ public final class Route53DnsRecords implements DnsRecords {
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "change records in zone " + zone.id() + " (" + zone.name() + ")");
         }
+    }
+
+    /**
+     * Route 53 lists a zone sorted by name with the labels reversed ({@code com.example.mail._domainkey.<token>}), so
+     * the domain's names below it follow one another: start at {@code _domainkey.<domain>} and stop at the first name
+     * outside the domain instead of reading the whole zone.
+     */
+    @Override
+    public List<DkimRecord> dkimRecords(HostedZone zone, Domain domain) {
+        String domainSuffix = "." + domain.name() + ".";
+        String dkimSuffix = "._domainkey" + domainSuffix;
+        List<DkimRecord> found = new ArrayList<>();
+        try {
+            for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(request -> request
+                    .hostedZoneId(zone.id()).startRecordName("_domainkey." + domain.name() + ".")).resourceRecordSets()) {
+                String name = set.name().toLowerCase(Locale.ROOT);
+                if (!name.endsWith(domainSuffix)) {
+                    break;
+                }
+                if (isSimpleCname(set) && name.endsWith(dkimSuffix) && name.indexOf('.') == name.length() - dkimSuffix.length()) {
+                    found.add(new DkimRecord(name.substring(0, name.length() - 1), set.resourceRecords().get(0).value(), set.ttl()));
+                }
+            }
+        } catch (NoSuchHostedZoneException e) {
+            throw new RejectedInputException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists", e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "read records in zone " + zone.id() + " (" + zone.name() + ")");
+        }
+        return found;
+    }
+
+    /**
+     * One change deletes them all. If Route 53 refuses it because a record is already gone (another run got there
+     * first), each record is deleted on its own and the missing ones count as deleted.
+     */
+    @Override
+    public void delete(HostedZone zone, List<DkimRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        try {
+            deleteExactly(zone, records);
+        } catch (InvalidChangeBatchException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+            for (DkimRecord record : records) {
+                try {
+                    deleteExactly(zone, List.of(record));
+                } catch (InvalidChangeBatchException single) {
+                    if (!isNotFound(single)) {
+                        throw single;
+                    }
+                }
+            }
+        }
+    }
+
+    private void deleteExactly(HostedZone zone, List<DkimRecord> records) {
+        List<Change> changes = records.stream()
+                .map(record -> Change.builder()
+                        .action(ChangeAction.DELETE)
+                        .resourceRecordSet(set -> set.name(record.name()).type(RRType.CNAME).ttl(record.ttlSeconds())
+                                .resourceRecords(ResourceRecord.builder().value(record.value()).build()))
+                        .build())
+                .toList();
+        try {
+            route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
+                    .changeBatch(batch -> batch.comment("Offboarded: SES Easy DKIM records").changes(changes)));
+        } catch (NoSuchHostedZoneException e) {
+            throw new RejectedInputException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists", e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "delete records in zone " + zone.id() + " (" + zone.name() + ")");
+        }
+    }
+
+    /** Route 53's words for a DELETE of a record that is not there: "Tried to delete resource record set [...] but it was not found". */
+    private static boolean isNotFound(InvalidChangeBatchException e) {
+        String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return message != null && message.contains("but it was not found");
+    }
+
+    /** We only ever write plain CNAMEs; weighted, latency or alias records are someone else's. */
+    private static boolean isSimpleCname(ResourceRecordSet set) {
+        return set.type() == RRType.CNAME && set.setIdentifier() == null && set.aliasTarget() == null
+                && set.resourceRecords().size() == 1 && set.ttl() != null;
     }
 
     /** No permission on a zone will not change by retrying: reject; anything else goes back to the queue. */

@@ -1,7 +1,9 @@
 package dev.sesdkim.onboarding.aws;
 
+import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.RecheckScheduler;
+import dev.sesdkim.onboarding.RejectedInputException;
 import dev.sesdkim.onboarding.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,16 +11,23 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.model.ActionAfterCompletion;
 import software.amazon.awssdk.services.scheduler.model.ConflictException;
 import software.amazon.awssdk.services.scheduler.model.FlexibleTimeWindowMode;
+import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
+import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One-time EventBridge Scheduler schedules that send a re-check message to the onboarding queue and then delete
  * themselves. Names are deterministic, so scheduling the same re-check twice is a ConflictException, which means done.
+ * A schedule may hold many domains and is named after only one of them, so finding a domain's schedules means reading
+ * every schedule in the group; only offboarding does that, and it is rare.
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
@@ -62,7 +71,7 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
                     .scheduleExpressionTimezone("UTC")
                     .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
                     .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .description("DKIM re-check " + recheck.attempt() + " of " + recheck.domains().size() + " domain(s)")
+                    .description(description(recheck))
                     .target(target -> target
                             .arn(queueArn)
                             .roleArn(roleArn)
@@ -72,5 +81,83 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
         } catch (ConflictException e) {
             log.info("re-check {} was already scheduled", name);
         }
+    }
+
+    @Override
+    public int cancel(Domain domain) {
+        int held = 0;
+        for (ScheduleSummary summary : scheduler.listSchedulesPaginator(request -> request.groupName(groupName)).schedules()) {
+            Optional<GetScheduleResponse> schedule = get(summary.name());
+            Optional<Request.Recheck> recheck = schedule.flatMap(this::recheckIn);
+            if (recheck.isEmpty() || recheck.get().domains().stream().noneMatch(pending -> pending.domain().equals(domain))) {
+                continue;
+            }
+            List<Request.PendingDomain> others = recheck.get().domains().stream()
+                    .filter(pending -> !pending.domain().equals(domain))
+                    .toList();
+            if (others.isEmpty()) {
+                delete(summary.name());
+            } else {
+                keepOnly(schedule.get(), new Request.Recheck(recheck.get().attempt(), others));
+            }
+            held++;
+        }
+        return held;
+    }
+
+    /** Empty if the schedule fired and deleted itself since it was listed. */
+    private Optional<GetScheduleResponse> get(String name) {
+        try {
+            return Optional.of(scheduler.getSchedule(request -> request.groupName(groupName).name(name)));
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The re-check a schedule sends; empty for a schedule someone else put in the group. */
+    private Optional<Request.Recheck> recheckIn(GetScheduleResponse schedule) {
+        if (schedule.target() == null || schedule.target().input() == null) {
+            return Optional.empty();
+        }
+        try {
+            return codec.parse(schedule.target().input()) instanceof Request.Recheck recheck ? Optional.of(recheck) : Optional.empty();
+        } catch (RejectedInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void delete(String name) {
+        try {
+            scheduler.deleteSchedule(request -> request.groupName(groupName).name(name));
+            log.info("deleted re-check {}", name);
+        } catch (ResourceNotFoundException e) {
+            log.info("re-check {} was already gone", name);
+        }
+    }
+
+    /** UpdateSchedule replaces the whole definition, so everything but the target's input is copied as it is. */
+    private void keepOnly(GetScheduleResponse schedule, Request.Recheck remaining) {
+        try {
+            scheduler.updateSchedule(request -> request
+                    .groupName(groupName)
+                    .name(schedule.name())
+                    .scheduleExpression(schedule.scheduleExpression())
+                    .scheduleExpressionTimezone(schedule.scheduleExpressionTimezone())
+                    .startDate(schedule.startDate())
+                    .endDate(schedule.endDate())
+                    .flexibleTimeWindow(schedule.flexibleTimeWindow())
+                    .actionAfterCompletion(schedule.actionAfterCompletion())
+                    .state(schedule.state())
+                    .kmsKeyArn(schedule.kmsKeyArn())
+                    .description(description(remaining))
+                    .target(schedule.target().toBuilder().input(codec.toJson(remaining)).build()));
+            log.info("re-check {} keeps {} other domain(s)", schedule.name(), remaining.domains().size());
+        } catch (ResourceNotFoundException e) {
+            log.info("re-check {} was already gone", schedule.name());
+        }
+    }
+
+    private static String description(Request.Recheck recheck) {
+        return "DKIM re-check " + recheck.attempt() + " of " + recheck.domains().size() + " domain(s)";
     }
 }

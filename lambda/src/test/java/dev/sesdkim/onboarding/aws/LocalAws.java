@@ -17,9 +17,12 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The integration tests' view of a {@link LocalEnvironment} on moto (queues as deployed): the function wired to it,
@@ -28,7 +31,7 @@ import java.util.List;
 public final class LocalAws {
 
     static final String ROLE_ARN = LocalEnvironment.SCHEDULER_ROLE_ARN;
-    private static final String SCHEDULE_GROUP = LocalEnvironment.SCHEDULE_GROUP;
+    static final String SCHEDULE_GROUP = LocalEnvironment.SCHEDULE_GROUP;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final LocalEnvironment local;
@@ -52,6 +55,44 @@ public final class LocalAws {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock));
+    }
+
+    /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */
+    OnboardingHandler handler(Clock clock, URI sesEndpoint) {
+        Settings settings = Settings.from(local.functionEnvironment(1000));
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, List.of(), Optional.of(sesEndpoint)));
+    }
+
+    /** What the queue delivers when a schedule fires: its target input as the body of one message. */
+    static SQSEvent fired(GetScheduleResponse schedule) {
+        return messages(schedule.target().input());
+    }
+
+    /** An SQS event holding one message per body. */
+    static SQSEvent messages(String... bodies) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (String body : bodies) {
+            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+            message.setMessageId(UUID.randomUUID().toString());
+            message.setBody(body);
+            records.add(message);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    /** The three DKIM tokens moto gives every domain. */
+    List<String> dkimTokens(String domain) {
+        return ses.getIdentityDkimAttributes(r -> r.identities(domain)).dkimAttributes().get(domain).dkimTokens();
+    }
+
+    /** Every record set in the zone except the SOA and NS records Route 53 makes itself. */
+    List<ResourceRecordSet> records(String zoneId) {
+        return route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
+                .filter(set -> !set.typeAsString().equals("SOA") && !set.typeAsString().equals("NS"))
+                .toList();
     }
 
     String createPublicZone(String name) {

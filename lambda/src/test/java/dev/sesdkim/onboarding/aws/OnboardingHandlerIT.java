@@ -85,7 +85,7 @@ class OnboardingHandlerIT {
         String parent = aws.createPublicZone("example.com");
         String child = aws.createPublicZone("eu.example.com");
 
-        handler.handleRequest(message("{\"domain\":\"mail.eu.example.com\"}"), null);
+        handler.handleRequest(LocalAws.messages("{\"domain\":\"mail.eu.example.com\"}"), null);
 
         assertThat(aws.cnames(child)).hasSize(3).allSatisfy(set -> assertThat(set.name()).endsWith("._domainkey.mail.eu.example.com."));
         assertThat(aws.cnames(parent)).isEmpty();
@@ -139,7 +139,7 @@ class OnboardingHandlerIT {
     void aHostedZoneIdThatIsMissingOrDoesNotCoverTheDomainIsRejectedWithoutAnSesIdentity() {
         String other = aws.createPublicZone("other.org");
 
-        handler.handleRequest(message("{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZDOESNOTEXIST1\"}",
+        handler.handleRequest(LocalAws.messages("{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZDOESNOTEXIST1\"}",
                 "{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"" + other + "\"}"), null);
 
         assertThat(aws.deadLetters()).extracting(message -> message.messageAttributes().get("rejectReason").stringValue())
@@ -155,7 +155,7 @@ class OnboardingHandlerIT {
         aws.createPublicZone("mail.example.com");
         String parent = aws.createPublicZone("example.com");
 
-        handler.handleRequest(message("{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"/hostedzone/" + parent + "\"}"), null);
+        handler.handleRequest(LocalAws.messages("{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"/hostedzone/" + parent + "\"}"), null);
 
         assertThat(aws.cnames(parent)).hasSize(3);
     }
@@ -184,18 +184,5 @@ class OnboardingHandlerIT {
             assertThat(event.path("detail").path("records")).hasSize(3);
         });
         assertThat(aws.schedules()).hasSize(1);
-    }
-
-    private static SQSEvent message(String... bodies) {
-        SQSEvent event = new SQSEvent();
-        List<SQSEvent.SQSMessage> records = new java.util.ArrayList<>();
-        for (String body : bodies) {
-            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-            message.setMessageId(java.util.UUID.randomUUID().toString());
-            message.setBody(body);
-            records.add(message);
-        }
-        event.setRecords(records);
-        return event;
     }
 }

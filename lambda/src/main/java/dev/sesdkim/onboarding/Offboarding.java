@@ -1,0 +1,51 @@
+package dev.sesdkim.onboarding;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The offboard action: delete the domain's Easy DKIM CNAMEs, its waiting re-checks and its SES identity, then announce
+ * it. Only CNAMEs named {@code <token>._domainkey.<domain>} that point at the SES DKIM domain are deleted; every other
+ * record in the zone is left alone. Each step tolerates what an earlier, interrupted run already removed, so a
+ * redelivered message ends in the same state.
+ */
+public final class Offboarding {
+
+    private static final Logger log = LoggerFactory.getLogger(Offboarding.class);
+
+    private final DkimIdentities identities;
+    private final DnsRecords dns;
+    private final RecheckScheduler scheduler;
+    private final OutcomeEvents events;
+    private final String dkimTargetDomain;
+
+    public Offboarding(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
+                       String dkimTargetDomain) {
+        this.identities = identities;
+        this.dns = dns;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.dkimTargetDomain = dkimTargetDomain;
+    }
+
+    public void offboard(Request.Offboard request) {
+        Domain domain = request.domain();
+        Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId());
+        List<DkimRecord> sesRecords = zone
+                .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, dkimTargetDomain)).toList())
+                .orElse(List.of());
+        if (!sesRecords.isEmpty()) {
+            dns.delete(zone.get(), sesRecords);
+        }
+        int cancelled = scheduler.cancel(domain);
+        identities.deleteIdentity(domain);
+
+        List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
+        events.publish(Outcome.offboarded(domain, request.tenantId(), zone.map(HostedZone::id), deleted, cancelled));
+        log.info("offboarded {}: deleted records {}{}, cancelled {} re-check(s), deleted the SES identity", domain, deleted,
+                zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.sesdkim.onboarding;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Everything that happens to re-check messages. All re-checks of a batch are handled together: their domains are
+ * de-duplicated and SES is asked about them {@value DkimIdentities#MAX_IDENTITIES_PER_STATUS_CALL} at a time (each call
+ * paced like every SES call). Per domain:
+ * <ul>
+ *     <li>{@code Success}: {@code DKIM Verified}.</li>
+ *     <li>{@code Failed}: {@code DKIM Verification Failed}, naming the records SES looks for and which of them are in
+ *     the hosted zone.</li>
+ *     <li>{@code Pending} or {@code TemporaryFailure}: asked again later, following {@link RecheckSchedule}; once
+ *     the schedule has no later check, {@code DKIM Verification Timed Out}. Domains due for the same attempt at the same
+ *     instant share one schedule (split at {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains).</li>
+ *     <li>{@code NotStarted}, or an identity SES does not know: onboarded again, once; the next time it is a failure.</li>
+ * </ul>
+ * Re-checks only read SES and write idempotent schedules and events, so handling them after the batch's other messages,
+ * or redelivering them in another order, ends in the same state. The one exception is a domain offboarded in the same
+ * batch: it is left out, else a re-check queued before its offboard would find no identity and onboard it again.
+ */
+public final class Rechecking {
+
+    private static final Logger log = LoggerFactory.getLogger(Rechecking.class);
+
+    private final DkimIdentities identities;
+    private final DnsRecords dns;
+    private final RecheckScheduler scheduler;
+    private final OutcomeEvents events;
+    private final Onboarding onboarding;
+    private final Clock clock;
+    private final RecheckSchedule recheckSchedule;
+    private final String dkimTargetDomain;
+    private final long recordTtlSeconds;
+
+    public Rechecking(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
+                      Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, String dkimTargetDomain,
+                      long recordTtlSeconds) {
+        this.identities = identities;
+        this.dns = dns;
+        this.scheduler = scheduler;
+        this.events = events;
+        this.onboarding = onboarding;
+        this.clock = clock;
+        this.recheckSchedule = recheckSchedule;
+        this.dkimTargetDomain = dkimTargetDomain;
+        this.recordTtlSeconds = recordTtlSeconds;
+    }
+
+    /** One domain as this re-check sees it: {@code attempt} is the number of the re-check that is running now. */
+    private record Check(Request.PendingDomain pending, int attempt) {
+        Domain domain() {
+            return pending.domain();
+        }
+    }
+
+    /** When still-pending domains are asked next, and as which attempt: domains with the same one share a schedule. */
+    private record NextCheck(Instant at, int attempt) {
+    }
+
+    /** Re-checks every domain of {@code rechecks} except those in {@code offboardedInBatch}. */
+    public void recheck(List<Request.Recheck> rechecks, Set<Domain> offboardedInBatch) {
+        List<Check> checks = latestCheckPerDomain(rechecks, offboardedInBatch);
+        if (checks.isEmpty()) {
+            return;
+        }
+        Map<Domain, DkimState> states = statesOf(checks.stream().map(Check::domain).toList());
+        Instant now = clock.instant();
+
+        Map<NextCheck, List<Request.PendingDomain>> stillPending = new TreeMap<>(
+                Comparator.comparing(NextCheck::at).thenComparingInt(NextCheck::attempt));
+        List<Outcome> outcomes = new ArrayList<>();
+        List<Check> notStarted = new ArrayList<>();
+        for (Check check : checks) {
+            DkimState state = states.getOrDefault(check.domain(), DkimState.UNKNOWN);
+            switch (state.status()) {
+                case SUCCESS -> outcomes.add(Outcome.verified(check.pending(), check.attempt(), now));
+                case FAILED -> outcomes.add(failed(check, state, now));
+                case PENDING, TEMPORARY_FAILURE -> recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
+                        .ifPresentOrElse(
+                                at -> stillPending.computeIfAbsent(new NextCheck(at, check.attempt() + 1), key -> new ArrayList<>())
+                                        .add(check.pending()),
+                                () -> outcomes.add(Outcome.timedOut(check.pending(), check.attempt(), now, state.status(),
+                                        expectedRecords(check.domain(), state), recheckSchedule.maxWait())));
+                case NOT_STARTED -> notStarted.add(check);
+            }
+        }
+
+        stillPending.forEach(this::scheduleTogether);
+        outcomes.forEach(events::publish);
+        notStarted.forEach(check -> onboardAgainOrFail(check, now));
+        log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s); {} not started",
+                checks.size(), stillPending.values().stream().mapToInt(List::size).sum(), stillPending.size(),
+                outcomes.size(), notStarted.size());
+    }
+
+    /**
+     * One check per domain, sorted by name so a redelivered batch builds the same schedules. A domain can be in two
+     * messages (a redelivered re-check next to its successor); the later attempt is the one that counts.
+     */
+    private static List<Check> latestCheckPerDomain(List<Request.Recheck> rechecks, Set<Domain> offboardedInBatch) {
+        Comparator<Check> later = Comparator.comparingInt(Check::attempt)
+                .thenComparing(check -> check.pending().reonboarded());
+        return rechecks.stream()
+                .flatMap(recheck -> recheck.domains().stream().map(pending -> new Check(pending, recheck.attempt())))
+                .filter(check -> !offboardedInBatch.contains(check.domain()))
+                .collect(Collectors.toMap(Check::domain, Function.identity(),
+                        (one, other) -> later.compare(one, other) >= 0 ? one : other, HashMap::new))
+                .values().stream()
+                .sorted(Comparator.comparing(check -> check.domain().name()))
+                .toList();
+    }
+
+    private Map<Domain, DkimState> statesOf(List<Domain> domains) {
+        Map<Domain, DkimState> states = new HashMap<>();
+        for (int from = 0; from < domains.size(); from += DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL) {
+            int to = Math.min(from + DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL, domains.size());
+            states.putAll(identities.statuses(domains.subList(from, to)));
+        }
+        return states;
+    }
+
+    private void scheduleTogether(NextCheck next, List<Request.PendingDomain> domains) {
+        for (int from = 0; from < domains.size(); from += MessageCodec.MAX_DOMAINS_PER_RECHECK) {
+            int to = Math.min(from + MessageCodec.MAX_DOMAINS_PER_RECHECK, domains.size());
+            scheduler.schedule(new Request.Recheck(next.attempt(), domains.subList(from, to)), next.at());
+        }
+    }
+
+    private void onboardAgainOrFail(Check check, Instant now) {
+        Request.PendingDomain pending = check.pending();
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
+            if (pending.reonboarded()) {
+                events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
+                        Optional.empty(), "SES has no DKIM identity for " + pending.domain()
+                                + " even after it was onboarded a second time; onboard it again once the cause is found"));
+                return;
+            }
+            log.info("SES has no DKIM identity for {}; onboarding it again", pending.domain());
+            try {
+                onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(), pending.tenantId()),
+                        pending.startedAt(), true);
+            } catch (RejectedInputException e) {
+                events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
+                        Optional.empty(), "SES has no DKIM identity for " + pending.domain()
+                                + " and onboarding it again was refused: " + e.reason()));
+            }
+        }
+    }
+
+    /** A failure event that says what to check: the records SES looks for, and whether the zone we wrote to has them. */
+    private Outcome failed(Check check, DkimState state, Instant now) {
+        Request.PendingDomain pending = check.pending();
+        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS";
+        String restart = ", then onboard the domain again, which restarts verification";
+        if (expected.isEmpty()) {
+            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
+                    notFound + " and returned no DKIM tokens to say which records it looks for" + restart);
+        }
+        if (pending.hostedZoneId().isEmpty()) {
+            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
+                    notFound + ": check that these " + expected.size()
+                            + " CNAME records exist at the domain's DNS provider with exactly these values" + restart);
+        }
+        String zoneId = pending.hostedZoneId().get();
+        Optional<HostedZone> zone;
+        try {
+            zone = dns.findZone(pending.domain(), pending.hostedZoneId());
+        } catch (RejectedInputException e) {
+            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
+                    notFound + ", and hosted zone " + zoneId + " can no longer be read (" + e.reason() + ")" + restart);
+        }
+        List<DkimRecord> inZone = zone.map(found -> dns.dkimRecords(found, pending.domain())).orElse(List.of());
+        List<String> found = expected.stream()
+                .filter(record -> inZone.stream().anyMatch(record::sameAs))
+                .map(DkimRecord::name)
+                .toList();
+        List<String> missing = expected.stream().map(DkimRecord::name).filter(name -> !found.contains(name)).toList();
+        String reason = missing.isEmpty()
+                ? notFound + " although all " + expected.size() + " are in hosted zone " + zoneId
+                        + ": check that the domain's NS records delegate to that zone" + restart
+                : notFound + ", and hosted zone " + zoneId + " lacks " + missing.size() + " of the " + expected.size()
+                        + " (" + String.join(", ", missing) + "): onboard the domain again, which writes them and restarts verification";
+        return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.of(found), reason);
+    }
+
+    private List<DkimRecord> expectedRecords(Domain domain, DkimState state) {
+        return state.tokens()
+                .map(tokens -> DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds))
+                .orElse(List.of());
+    }
+}

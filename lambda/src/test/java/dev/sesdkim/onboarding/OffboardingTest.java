@@ -1,0 +1,155 @@
+package dev.sesdkim.onboarding;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offboard action, driven through the workflow with fakes behind the ports. */
+class OffboardingTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+
+    private final Fakes aws = new Fakes();
+    private final OnboardingWorkflow workflow = aws.workflow(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private List<String> process(String... bodies) {
+        List<InboundMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            batch.add(new InboundMessage("m" + (i + 1), bodies[i]));
+        }
+        return workflow.process(batch);
+    }
+
+    private List<String> sesRecordNames(String domain) {
+        return DkimRecord.forDomain(Domain.parse(domain), aws.identities.get(domain), Fakes.DKIM_DOMAIN, Fakes.TTL).stream()
+                .map(DkimRecord::name).toList();
+    }
+
+    @Test
+    void deletesTheThreeSesCnamesThenTheRechecksThenTheIdentityAndAnnouncesIt() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}");
+        List<String> names = sesRecordNames("mail.example.com");
+        aws.journal.clear();
+        aws.events.clear();
+
+        assertThat(process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}")).isEmpty();
+
+        assertThat(aws.journal).containsExactly(
+                "dns:find mail.example.com",
+                "dns:read Z1 mail.example.com",
+                "dns:delete Z1 3",
+                "cancel mail.example.com",
+                "ses:delete mail.example.com",
+                "event Domain Offboarded");
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.schedules).isEmpty();
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.events).singleElement().satisfies(event -> assertThat(event.detail()).containsExactly(
+                Map.entry("domain", "mail.example.com"),
+                Map.entry("tenantId", "acme"),
+                Map.entry("hostedZoneId", "Z1"),
+                Map.entry("recordsDeleted", names),
+                Map.entry("schedulesCancelled", 1),
+                Map.entry("identityDeleted", true)));
+    }
+
+    @Test
+    void neverTouchesRecordsThatAreNotThisDomainsSesDkimCnames() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}");
+        aws.addRecord("Z1", "selector1._domainkey.mail.example.com", "selector1-mail-example-com._domainkey.other.onmicrosoft.com");
+        aws.addRecord("Z1", "google._domainkey.mail.example.com", "google.dkim.amazonses.com.evil.example");
+        aws.addRecord("Z1", "x.y._domainkey.mail.example.com", "xtok.dkim.amazonses.com");
+        aws.addRecord("Z1", "www.mail.example.com", "mail.example.com");
+        List<String> mailSesRecords = sesRecordNames("mail.example.com").stream().map(name -> "Z1 " + name).toList();
+        List<String> untouched = aws.records.keySet().stream().filter(key -> !mailSesRecords.contains(key)).toList();
+
+        process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(aws.records.keySet()).containsExactlyElementsOf(untouched).hasSize(3 + 4);
+        assertThat(aws.identities).containsOnlyKeys("news.example.com");
+        assertThat(aws.scheduledRechecks.values()).singleElement()
+                .satisfies(recheck -> assertThat(recheck.domains().get(0).domain().name()).isEqualTo("news.example.com"));
+    }
+
+    @Test
+    void aDomainWhoseRecordsWereAlreadyRemovedIsStillOffboarded() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\"}");
+        aws.records.clear();
+        aws.journal.clear();
+        aws.events.clear();
+
+        assertThat(process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z1\"}")).isEmpty();
+
+        assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:delete"));
+        assertThat(aws.journal).contains("ses:delete mail.example.com");
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.events).singleElement().satisfies(event -> assertThat(event.detail())
+                .containsEntry("recordsDeleted", List.of()).containsEntry("schedulesCancelled", 1));
+    }
+
+    @Test
+    void offboardingTwiceEndsInTheSameStateAndAnnouncesAgain() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\"}");
+
+        process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+        process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.events(Outcome.Type.OFFBOARDED)).hasSize(2).last().satisfies(event -> assertThat(event.detail())
+                .containsEntry("recordsDeleted", List.of()).containsEntry("schedulesCancelled", 0));
+    }
+
+    @Test
+    void aSharedRecheckKeepsTheOtherDomainsAndOneOfOnlyThisDomainIsDeleted() {
+        Request.PendingDomain mail = new Request.PendingDomain(Domain.parse("mail.example.com"), Optional.empty(),
+                Optional.empty(), NOW, false);
+        Request.PendingDomain news = new Request.PendingDomain(Domain.parse("news.example.com"), Optional.empty(),
+                Optional.empty(), NOW, false);
+        aws.scheduler.schedule(new Request.Recheck(3, List.of(mail, news)), NOW.plusSeconds(3600));
+        aws.scheduler.schedule(new Request.Recheck(1, List.of(mail)), NOW.plusSeconds(300));
+
+        process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(aws.scheduledRechecks.values()).containsExactly(new Request.Recheck(3, List.of(news)));
+        assertThat(aws.events.get(0).detail()).containsEntry("schedulesCancelled", 2);
+    }
+
+    @Test
+    void withoutAHostedZoneOnlyTheRechecksAndTheIdentityGo() {
+        process("{\"domain\":\"mail.nozone.org\"}");
+        aws.journal.clear();
+
+        process("{\"action\":\"offboard\",\"domain\":\"mail.nozone.org\"}");
+
+        assertThat(aws.journal).containsExactly("dns:find mail.nozone.org", "cancel mail.nozone.org",
+                "ses:delete mail.nozone.org", "event Domain Offboarded");
+        assertThat(aws.events(Outcome.Type.OFFBOARDED)).singleElement()
+                .satisfies(event -> assertThat(event.detail()).doesNotContainKey("hostedZoneId"));
+    }
+
+    @Test
+    void aZoneIdThatDoesNotCoverTheDomainIsRejectedAndNothingIsDeleted() {
+        aws.addZone("Z1", "example.com");
+        aws.addZone("ZOTHER", "other.org");
+        process("{\"domain\":\"mail.example.com\"}");
+        aws.journal.clear();
+
+        assertThat(process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZOTHER\"}")).isEmpty();
+
+        assertThat(aws.deadLetters).containsKey("m1");
+        assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:delete") || call.startsWith("ses:") || call.startsWith("cancel"));
+        assertThat(aws.records).hasSize(3);
+    }
+}

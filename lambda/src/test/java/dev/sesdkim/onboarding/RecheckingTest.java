@@ -1,0 +1,448 @@
+package dev.sesdkim.onboarding;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What happens to re-check messages, driven through the workflow with fakes behind the ports and a clock the test moves. */
+class RecheckingTest {
+
+    private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
+
+    private final Fakes aws = new Fakes();
+    private final MovableClock clock = new MovableClock(STARTED);
+    private final OnboardingWorkflow workflow = aws.workflow(clock);
+    private final MessageCodec codec = new MessageCodec();
+
+    /** A clock that stands still until the test moves it. */
+    private static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private List<String> process(String... bodies) {
+        List<InboundMessage> batch = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            batch.add(new InboundMessage("m" + (i + 1), bodies[i]));
+        }
+        return workflow.process(batch);
+    }
+
+    private String recheck(int attempt, Request.PendingDomain... domains) {
+        return codec.toJson(new Request.Recheck(attempt, List.of(domains)));
+    }
+
+    private static Request.PendingDomain pending(String domain, String zoneId) {
+        return new Request.PendingDomain(Domain.parse(domain), Optional.ofNullable(zoneId), Optional.of("acme"), STARTED, false);
+    }
+
+    /** Onboards the domain into its zone, as the re-checks below would follow. */
+    private void onboarded(String domain, String zoneId, String zoneName) {
+        if (!aws.zonesById.containsKey(zoneId)) {
+            aws.addZone(zoneId, zoneName);
+        }
+        aws.ses.verifyDomainDkim(Domain.parse(domain));
+        aws.dns.upsert(aws.zonesById.get(zoneId), expectedRecords(domain));
+        aws.journal.clear();
+    }
+
+    private List<DkimRecord> expectedRecords(String domain) {
+        return DkimRecord.forDomain(Domain.parse(domain), aws.identities.get(domain), Fakes.DKIM_DOMAIN, Fakes.TTL);
+    }
+
+    @Test
+    void successIsAnnouncedAsVerifiedWithAttemptStartAndElapsedTime() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.SUCCESS);
+        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+
+        assertThat(process(recheck(2, pending("mail.example.com", "Z1")))).isEmpty();
+
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFIED);
+            assertThat(event.detail()).containsExactly(
+                    Map.entry("domain", "mail.example.com"),
+                    Map.entry("tenantId", "acme"),
+                    Map.entry("hostedZoneId", "Z1"),
+                    Map.entry("attempt", 2),
+                    Map.entry("startedAt", "2026-11-22T10:00:00Z"),
+                    Map.entry("elapsed", "PT20M"));
+        });
+        assertThat(aws.schedules).isEmpty();
+    }
+
+    @Test
+    void failedNamesTheExpectedRecordsAndWhichOfThemAreMissingFromTheZone() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.FAILED);
+        List<DkimRecord> expected = expectedRecords("mail.example.com");
+        aws.records.remove("Z1 " + expected.get(1).name());
+        aws.addRecord("Z1", expected.get(2).name(), "somewhere.else.example.net");
+
+        process(recheck(12, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFICATION_FAILED);
+            assertThat(event.detail()).containsEntry("dkimStatus", "Failed").containsEntry("attempt", 12)
+                    .containsEntry("records", Outcome.toJson(expected))
+                    .containsEntry("recordsFound", List.of(expected.get(0).name()));
+            assertThat((String) event.detail().get("reason"))
+                    .contains("hosted zone Z1 lacks 2 of the 3")
+                    .contains(expected.get(1).name()).contains(expected.get(2).name())
+                    .contains("onboard the domain again");
+        });
+        assertThat(aws.schedules).isEmpty();
+    }
+
+    @Test
+    void failedWithEveryRecordInTheZoneSaysToCheckTheDelegation() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.FAILED);
+
+        process(recheck(3, pending("mail.example.com", "Z1")));
+
+        Outcome event = aws.events.get(0);
+        assertThat((List<?>) event.detail().get("recordsFound")).hasSize(3);
+        assertThat((String) event.detail().get("reason")).contains("although all 3 are in hosted zone Z1")
+                .contains("NS records delegate");
+    }
+
+    @Test
+    void failedWithoutAZoneSaysToCheckTheDnsProviderAndReadsNoZone() {
+        aws.ses.verifyDomainDkim(Domain.parse("mail.nozone.org"));
+        aws.dkimStatuses.put("mail.nozone.org", DkimStatus.FAILED);
+        aws.journal.clear();
+
+        process(recheck(3, pending("mail.nozone.org", null)));
+
+        assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:"));
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.detail()).doesNotContainKeys("hostedZoneId", "recordsFound")
+                    .containsEntry("records", Outcome.toJson(expectedRecords("mail.nozone.org")));
+            assertThat((String) event.detail().get("reason")).contains("DNS provider");
+        });
+    }
+
+    @ParameterizedTest(name = "after re-check {0} comes re-check {1}, {2} later")
+    @CsvSource({"1, 2, PT15M", "2, 3, PT1H", "3, 4, PT3H", "4, 5, PT6H", "5, 6, PT6H", "9, 10, PT6H"})
+    void pendingIsAskedAgainAfterTheNextDelayOfTheBackOff(int attempt, int next, Duration delay) {
+        onboarded("mail.example.com", "Z1", "example.com");
+        Instant now = STARTED.plus(Duration.ofMinutes(5));
+        clock.set(now);
+
+        process(recheck(attempt, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(recheck -> {
+            assertThat(recheck.attempt()).isEqualTo(next);
+            assertThat(recheck.domains()).containsExactly(pending("mail.example.com", "Z1"));
+        });
+        assertThat(aws.schedules.values()).containsExactly(now.plus(delay));
+    }
+
+    @Test
+    void temporaryFailureIsAskedAgainLikePending() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.TEMPORARY_FAILURE);
+
+        process(recheck(1, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.scheduledRechecks.values()).singleElement().extracting(Request.Recheck::attempt).isEqualTo(2);
+    }
+
+    @Test
+    void aDomainThatStaysPendingIsAskedAt5m15m1h3h6hThenEvery6hAndTimesOutAt72h() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}");
+        List<Duration> checkedAfterStart = new ArrayList<>();
+
+        while (!aws.scheduledRechecks.isEmpty()) {
+            String name = aws.scheduledRechecks.keySet().iterator().next();
+            Request.Recheck due = aws.scheduledRechecks.remove(name);
+            Instant at = aws.schedules.remove(name);
+            clock.set(at);
+            checkedAfterStart.add(Duration.between(STARTED, at));
+            assertThat(process(codec.toJson(due))).isEmpty();
+        }
+
+        List<Duration> expected = new ArrayList<>(List.of(Duration.ofMinutes(5), Duration.ofMinutes(20),
+                Duration.ofMinutes(80), Duration.ofMinutes(260), Duration.ofMinutes(620)));
+        while (expected.get(expected.size() - 1).plusHours(6).compareTo(Duration.ofHours(72)) < 0) {
+            expected.add(expected.get(expected.size() - 1).plusHours(6));
+        }
+        expected.add(Duration.ofHours(72));
+        assertThat(checkedAfterStart).containsExactlyElementsOf(expected);
+        assertThat(aws.events(Outcome.Type.TIMED_OUT)).singleElement().satisfies(event -> {
+            assertThat(event.detail()).containsEntry("attempt", expected.size()).containsEntry("elapsed", "PT72H")
+                    .containsEntry("dkimStatus", "Pending")
+                    .containsEntry("records", Outcome.toJson(expectedRecords("mail.example.com")));
+            assertThat((String) event.detail().get("reason")).contains("72 hours");
+        });
+    }
+
+    @Test
+    void oneSecondBefore72HoursTheLastCheckIsAtTheDeadlineAndAtTheDeadlineItTimesOut() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        Instant deadline = STARTED.plus(Duration.ofHours(72));
+
+        clock.set(deadline.minusSeconds(1));
+        process(recheck(15, pending("mail.example.com", "Z1")));
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.schedules.values()).containsExactly(deadline);
+
+        clock.set(deadline);
+        process(recheck(16, pending("mail.example.com", "Z1")));
+        assertThat(aws.events).singleElement().extracting(Outcome::type).isEqualTo(Outcome.Type.TIMED_OUT);
+        assertThat(aws.schedules).hasSize(1);
+    }
+
+    @Test
+    void anUnknownIdentityIsOnboardedAgainOnceKeepingItsStartThenFails() {
+        aws.addZone("Z1", "example.com");
+        clock.set(STARTED.plus(Duration.ofHours(1)));
+
+        process(recheck(3, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.journal).contains("ses:verify mail.example.com", "dns:upsert Z1 3");
+        assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.RECORDS_PUBLISHED);
+        assertThat(aws.events.get(0).detail()).containsEntry("startedAt", STARTED.toString());
+        Request.Recheck next = aws.scheduledRechecks.values().iterator().next();
+        assertThat(next.attempt()).isEqualTo(1);
+        assertThat(next.domains()).singleElement().satisfies(again -> {
+            assertThat(again.reonboarded()).isTrue();
+            assertThat(again.startedAt()).isEqualTo(STARTED);
+        });
+
+        aws.identities.clear();
+        aws.events.clear();
+        aws.scheduledRechecks.clear();
+        process(codec.toJson(next));
+
+        assertThat(aws.events).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFICATION_FAILED);
+            assertThat(event.detail()).containsEntry("dkimStatus", "NotStarted").doesNotContainKey("records");
+            assertThat((String) event.detail().get("reason")).contains("even after it was onboarded a second time");
+        });
+        assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void aReonboardingRightAfterTheFirstRecheckFiredStillGetsItsOwnRecheck() {
+        aws.addZone("Z1", "example.com");
+        process("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}");
+        Request.Recheck fired = aws.scheduledRechecks.values().iterator().next();
+        aws.identities.clear();
+        clock.set(STARTED.plus(Duration.ofMinutes(5)));
+
+        process(codec.toJson(fired));
+
+        assertThat(aws.scheduledRechecks).hasSize(2);
+        assertThat(aws.scheduledRechecks.values()).filteredOn(recheck -> recheck.domains().get(0).reonboarded())
+                .singleElement().extracting(Request.Recheck::attempt).isEqualTo(1);
+    }
+
+    @Test
+    void notStartedIsTreatedLikeAnUnknownIdentity() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.NOT_STARTED);
+
+        process(recheck(2, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.journal).contains("ses:verify mail.example.com");
+        assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.RECORDS_PUBLISHED);
+    }
+
+    @Test
+    void aReonboardingWhoseZoneIsRefusedFailsThatDomainOnlyAndRejectsNothing() {
+        onboarded("ok.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("ok.example.com", DkimStatus.SUCCESS);
+
+        List<String> failed = process(recheck(2, pending("gone.example.com", "ZDELETED"), pending("ok.example.com", "Z1")));
+
+        assertThat(failed).isEmpty();
+        assertThat(aws.deadLetters).isEmpty();
+        assertThat(aws.identities).doesNotContainKey("gone.example.com");
+        assertThat(aws.events).extracting(Outcome::type)
+                .containsExactlyInAnyOrder(Outcome.Type.VERIFIED, Outcome.Type.VERIFICATION_FAILED);
+        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).singleElement().satisfies(event -> {
+            assertThat(event.detail()).containsEntry("domain", "gone.example.com");
+            assertThat((String) event.detail().get("reason")).contains("onboarding it again was refused").contains("ZDELETED");
+        });
+    }
+
+    @Test
+    void twoHundredFiftyPendingDomainsTakeThreeSesCallsAndThreeSchedules() {
+        List<Request.PendingDomain> domains = IntStream.range(0, 250)
+                .mapToObj(i -> pending("d" + i + ".example.com", "Z1"))
+                .toList();
+        aws.addZone("Z1", "example.com");
+        domains.forEach(pending -> aws.ses.verifyDomainDkim(pending.domain()));
+        aws.journal.clear();
+        String[] messages = IntStream.range(0, 3)
+                .mapToObj(i -> codec.toJson(new Request.Recheck(2, domains.subList(i * 100, Math.min(250, i * 100 + 100)))))
+                .toArray(String[]::new);
+        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+
+        assertThat(process(messages)).isEmpty();
+
+        assertThat(aws.journal.stream().filter(call -> call.startsWith("ses:"))).containsExactly(
+                "ses:statuses 100", "ses:statuses 100", "ses:statuses 50");
+        assertThat(aws.statusCalls.stream().flatMap(List::stream).distinct()).hasSize(250);
+        assertThat(aws.scheduledRechecks.values()).extracting(recheck -> recheck.domains().size())
+                .containsExactly(100, 100, 50);
+        assertThat(aws.scheduledRechecks.values()).allSatisfy(recheck -> assertThat(recheck.attempt()).isEqualTo(3));
+        assertThat(aws.schedules.values()).containsOnly(STARTED.plus(Duration.ofMinutes(20)).plus(Duration.ofHours(1)));
+        assertThat(aws.scheduledRechecks.values().stream().flatMap(recheck -> recheck.domains().stream()))
+                .containsExactlyInAnyOrderElementsOf(domains);
+    }
+
+    @Test
+    void domainsDueForTheSameAttemptAtTheSameTimeShareOneScheduleWhateverMessageTheyCameIn() {
+        aws.addZone("Z1", "example.com");
+        for (String domain : List.of("a.example.com", "b.example.com", "c.example.com", "d.example.com", "e.example.com")) {
+            aws.ses.verifyDomainDkim(Domain.parse(domain));
+        }
+        aws.dkimStatuses.put("e.example.com", DkimStatus.SUCCESS);
+        aws.journal.clear();
+        Instant now = STARTED.plus(Duration.ofHours(2));
+        clock.set(now);
+
+        process(recheck(2, pending("a.example.com", "Z1"), pending("b.example.com", "Z1")),
+                recheck(2, pending("c.example.com", "Z1"), pending("e.example.com", "Z1")),
+                recheck(4, pending("d.example.com", "Z1")));
+
+        assertThat(aws.journal.stream().filter(call -> call.startsWith("ses:"))).containsExactly("ses:statuses 5");
+        Map<Integer, List<String>> domainsByAttempt = new java.util.TreeMap<>();
+        aws.scheduledRechecks.values().forEach(recheck -> domainsByAttempt.put(recheck.attempt(),
+                recheck.domains().stream().map(pending -> pending.domain().name()).toList()));
+        assertThat(domainsByAttempt).containsExactly(
+                Map.entry(3, List.of("a.example.com", "b.example.com", "c.example.com")),
+                Map.entry(5, List.of("d.example.com")));
+        assertThat(aws.schedules.values()).containsExactly(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(6)));
+        assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.VERIFIED);
+    }
+
+    @Test
+    void aDomainInTwoMessagesIsAskedOnceAndRescheduledAsItsLaterAttempt() {
+        onboarded("mail.example.com", "Z1", "example.com");
+
+        process(recheck(2, pending("mail.example.com", "Z1")), recheck(3, pending("mail.example.com", "Z1")));
+
+        assertThat(aws.statusCalls).containsExactly(List.of(Domain.parse("mail.example.com")));
+        assertThat(aws.scheduledRechecks.values()).singleElement().extracting(Request.Recheck::attempt).isEqualTo(4);
+    }
+
+    @Test
+    void rescheduledRechecksGetTheSameNamesWhenTheBatchIsRedeliveredInAnotherOrder() {
+        aws.addZone("Z1", "example.com");
+        List<Request.PendingDomain> domains = IntStream.range(0, 120).mapToObj(i -> pending("d" + i + ".example.com", "Z1")).toList();
+        domains.forEach(pending -> aws.ses.verifyDomainDkim(pending.domain()));
+        String first = codec.toJson(new Request.Recheck(2, domains.subList(0, 60)));
+        String second = codec.toJson(new Request.Recheck(2, domains.subList(60, 120)));
+
+        process(first, second);
+        List<String> names = List.copyOf(aws.scheduledRechecks.keySet());
+        aws.scheduledRechecks.clear();
+        process(second, first);
+
+        assertThat(aws.scheduledRechecks.keySet()).containsExactlyElementsOf(names);
+    }
+
+    @Test
+    void aTransientFailureOfTheJointRecheckFailsEveryRecheckMessageAndNothingElse() {
+        aws.addZone("Z1", "example.com");
+        onboarded("a.example.com", "Z1", "example.com");
+        aws.failNextStatusCall = new IllegalStateException("Throttling");
+
+        List<String> failed = process(
+                recheck(2, pending("a.example.com", "Z1")),
+                "{\"domain\":\"new.example.com\"}",
+                recheck(3, pending("b.example.com", "Z1")),
+                "{\"domain\":\"not valid\"}");
+
+        assertThat(failed).containsExactlyInAnyOrder("m1", "m3");
+        assertThat(aws.identities).containsKey("new.example.com");
+        assertThat(aws.deadLetters).containsOnlyKeys("m4");
+    }
+
+    @Test
+    void aTransientFailureMidBatchFailsTheRechecksBeforeItUnprocessedAndEverythingAfterIt() {
+        aws.addZone("Z1", "example.com");
+        onboarded("a.example.com", "Z1", "example.com");
+        aws.journal.clear();
+        aws.failNextSesCall = new IllegalStateException("Throttling");
+
+        List<String> failed = process(
+                recheck(2, pending("a.example.com", "Z1")),
+                "{\"domain\":\"not valid\"}",
+                "{\"domain\":\"new.example.com\"}",
+                recheck(3, pending("b.example.com", "Z1")));
+
+        assertThat(failed).containsExactlyInAnyOrder("m1", "m3", "m4");
+        assertThat(aws.journal).doesNotContain("ses:statuses 1", "ses:statuses 2");
+        assertThat(aws.deadLetters).containsOnlyKeys("m2");
+    }
+
+    @Test
+    void anInvalidRecheckMessageIsRejectedAndTheOthersAreStillChecked() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.SUCCESS);
+
+        List<String> failed = process("{\"action\":\"recheck\",\"attempt\":0,\"domains\":[]}",
+                recheck(2, pending("mail.example.com", "Z1")));
+
+        assertThat(failed).isEmpty();
+        assertThat(aws.deadLetters).containsOnlyKeys("m1");
+        assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.REJECTED, Outcome.Type.VERIFIED);
+    }
+
+    @Test
+    void aRecheckQueuedBeforeAnOffboardInTheSameBatchDoesNotOnboardTheDomainAgain() {
+        onboarded("mail.example.com", "Z1", "example.com");
+
+        List<String> failed = process(recheck(2, pending("mail.example.com", "Z1")),
+                "{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(failed).isEmpty();
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.scheduledRechecks).isEmpty();
+        assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.OFFBOARDED);
+    }
+}
