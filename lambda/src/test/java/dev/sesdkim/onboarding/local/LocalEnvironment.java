@@ -7,7 +7,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.model.ConflictException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -68,10 +70,20 @@ public final class LocalEnvironment {
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arnOf(deadLetterQueueUrl)
                         + "\",\"maxReceiveCount\":\"" + queueOptions.maxReceiveCount() + "\"}"))).queueUrl();
         queueArn = arnOf(queueUrl);
-        scheduler.createScheduleGroup(g -> g.name(SCHEDULE_GROUP));
+        // An emulator the user already runs may hold these from an earlier run: reuse them.
+        try {
+            scheduler.createScheduleGroup(g -> g.name(SCHEDULE_GROUP));
+        } catch (ConflictException alreadyThere) {
+            // same group, same purpose
+        }
 
         capturedEventsUrl = sqs.createQueue(q -> q.queueName("captured-outcome-events")).queueUrl();
-        eventBridge.createEventBus(b -> b.name(BUS));
+        sqs.purgeQueue(p -> p.queueUrl(capturedEventsUrl));
+        try {
+            eventBridge.createEventBus(b -> b.name(BUS));
+        } catch (ResourceAlreadyExistsException alreadyThere) {
+            // same bus; the rule below is put again either way
+        }
         eventBridge.putRule(r -> r.name("capture-outcomes").eventBusName(BUS).eventPattern("{\"source\":[\"dkim.onboarding\"]}"));
         eventBridge.putTargets(t -> t.rule("capture-outcomes").eventBusName(BUS)
                 .targets(target -> target.id("capture").arn(arnOf(capturedEventsUrl))));

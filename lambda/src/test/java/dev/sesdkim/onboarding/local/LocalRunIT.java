@@ -1,0 +1,91 @@
+package dev.sesdkim.onboarding.local;
+
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's local run, against the suite's moto through --endpoint, pacing sped up. */
+@ExtendWith(MotoServerExtension.class)
+class LocalRunIT {
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    private int run(MotoServer moto, String... args) {
+        List<String> all = new ArrayList<>(List.of("--endpoint", moto.endpoint().toString(), "--ses-calls-per-second", "200"));
+        all.addAll(List.of(args));
+        return new LocalRun(new PrintStream(output, true, StandardCharsets.UTF_8)).run(all.toArray(String[]::new));
+    }
+
+    private String printed() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theExampleDomainGoesFromMessageToVerified(MotoServer moto) {
+        int exit = run(moto);
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .contains("publish   {\"action\":\"onboard\",\"domain\":\"mail.example.com\"}")
+                .contains("SES       VerifyDomainDkim mail.example.com → 3 tokens")
+                .containsPattern("DNS       UPSERT [a-z0-9]+\\._domainkey\\.mail\\.example\\.com CNAME → [a-z0-9]+\\.dkim\\.amazonses\\.com")
+                .contains("event     DKIM Records Published: mail.example.com")
+                .contains("+00:05:00  fire")
+                .contains("recheck   mail.example.com → Success")
+                .contains("event     DKIM Verified: mail.example.com")
+                .contains("1 of 1 domain(s) reached a final outcome");
+    }
+
+    @Test
+    void withoutAZoneItShowsTheRecordsToCreateByHandAndStillVerifies(MotoServer moto) {
+        int exit = run(moto, "--no-zone", "mail.acme.com");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .doesNotContain("setup     public hosted zone")
+                .doesNotContain("DNS       UPSERT")
+                .contains("event     DKIM Manual DNS Required: mail.acme.com")
+                .containsPattern("create [a-z0-9]+\\._domainkey\\.mail\\.acme\\.com CNAME [a-z0-9]+\\.dkim\\.amazonses\\.com TTL 1800")
+                .contains("event     DKIM Verified: mail.acme.com");
+    }
+
+    @Test
+    void aBadDomainIsRejectedToTheDeadLetterQueueAndTheRestFinish(MotoServer moto) {
+        int exit = run(moto, "mail.acme.com", "*.acme.com");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .contains("DLQ       domain \"*.acme.com\" is invalid: wildcards are not allowed")
+                .contains("event     Domain Onboarding Rejected: *.acme.com")
+                .contains("2 of 2 domain(s) reached a final outcome")
+                .contains("1 message(s) in the dead-letter queue");
+    }
+
+    @Test
+    void manyDomainsShareRecheckCallsAndEndWithOneSummaryLineEach(MotoServer moto) {
+        String[] domains = IntStream.rangeClosed(1, 30).mapToObj(i -> "d" + i + ".example.org").toArray(String[]::new);
+
+        int exit = run(moto, domains);
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed().lines().filter(line -> line.matches("d\\d+\\.example\\.org +DKIM Verified"))).hasSize(30);
+        assertThat(printed()).contains("30 of 30 domain(s) reached a final outcome");
+        assertThat(printed().lines().filter(line -> line.contains("SES       GetIdentityDkimAttributes"))).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aBadOptionPrintsTheUsage(MotoServer moto) {
+        assertThat(run(moto, "--frobnicate")).isEqualTo(2);
+        assertThat(printed()).contains("unknown option --frobnicate").contains("usage: local run");
+    }
+}
