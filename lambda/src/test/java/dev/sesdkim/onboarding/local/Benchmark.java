@@ -243,7 +243,7 @@ public final class Benchmark {
         OnboardingHandler function = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(rate), Clock.systemUTC(), List.of(calls)));
 
-        for (int i = 0; i < WARM_UP_DOMAINS; i++) {
+        for (int i = 0; i < Math.min(WARM_UP_DOMAINS, domains); i++) {
             local.send(onboardBody("warm-up-%03d.example.com".formatted(i)));
         }
         drain(local.pollLoop(function));
@@ -466,6 +466,11 @@ public final class Benchmark {
      * wall-clock instant the child says its first batch was done.
      */
     ObjectNode coldStart(MotoServer moto, int runs) {
+        return coldStart(moto, runs, name -> true);
+    }
+
+    /** As above, for the variants whose names {@code which} accepts. */
+    ObjectNode coldStart(MotoServer moto, int runs, java.util.function.Predicate<String> which) {
         moto.reset();
         LocalEnvironment local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
         local.createPublicZone("example.com");
@@ -473,7 +478,7 @@ public final class Benchmark {
         environment.put("AWS_ACCESS_KEY_ID", "testing");
         environment.put("AWS_SECRET_ACCESS_KEY", "testing");
 
-        List<Variant> variants = coldStartVariants();
+        List<Variant> variants = coldStartVariants().stream().filter(variant -> which.test(variant.name())).toList();
         Map<String, List<JsonNode>> results = new LinkedHashMap<>();
         Path events = target.resolve("benchmark-events");
         for (int round = 1; round <= runs; round++) {
@@ -502,7 +507,7 @@ public final class Benchmark {
         });
         ObjectNode ratios = result.putObject("ratios");
         for (String jdk : List.of("jdk17", "jdk25")) {
-            if (medians.has(jdk + "-function") && medians.has("python-boto3")) {
+            if (medians.has(jdk + "-function") && medians.has(jdk + "-empty-handler") && medians.has("python-boto3")) {
                 double function = medians.path(jdk + "-function").path("spawnToFirstBatchDoneMillis").asDouble();
                 ratios.put(jdk + "-function/python-boto3", function / medians.path("python-boto3").path("spawnToFirstBatchDoneMillis").asDouble());
                 ratios.put(jdk + "-function/" + jdk + "-empty-handler", function / medians.path(jdk + "-empty-handler").path("spawnToFirstBatchDoneMillis").asDouble());
@@ -518,7 +523,8 @@ public final class Benchmark {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run the benchmark after package (see README, Performance)");
         }
-        String classPath = jar + java.io.File.pathSeparator + target.resolve("test-classes");
+        String classPath = jar + java.io.File.pathSeparator + target.resolve("test-classes") + java.io.File.pathSeparator
+                + runtimeLibrary();
         Map<String, Path> jdks = new LinkedHashMap<>();
         jdks.put("jdk" + Runtime.version().feature(), Path.of(System.getProperty("java.home")));
         if (Files.isExecutable(TEMURIN_25.resolve("bin/java")) && Runtime.version().feature() != 25) {
@@ -536,6 +542,15 @@ public final class Benchmark {
         });
         variants.add(new Variant("python-boto3", List.of(pythonExecutable(), peerScript.toString(), "{event}")));
         return variants;
+    }
+
+    /** The Lambda runtime's event serializer, which deserialises the event beside the function as the runtime does. */
+    private static Path runtimeLibrary() {
+        try {
+            return Path.of(JarInvoker.RUNTIME_LIBRARY.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> concat(List<String> command, String... more) {
