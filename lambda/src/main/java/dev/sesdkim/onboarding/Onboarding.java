@@ -5,12 +5,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The onboard action: find the hosted zone, get the DKIM tokens from SES, write the three CNAMEs, schedule the first
- * re-check, announce the outcome. Every step is idempotent, so a redelivered message ends in the same state.
+ * The onboard action: find the hosted zone, get the DKIM tokens from SES, write the three CNAMEs, announce the outcome,
+ * and schedule the first re-check. Domains onboarded together (one Lambda batch) share that first schedule, so their
+ * first re-check costs one SES call per 100 of them instead of one each. Every step is idempotent, so a redelivered
+ * message ends in the same state.
  */
 public final class Onboarding {
 
@@ -37,15 +41,19 @@ public final class Onboarding {
         this.recordTtlSeconds = recordTtlSeconds;
     }
 
-    public void onboard(Request.Onboard request) {
-        onboard(request, clock.instant(), false);
+    /**
+     * Onboards the domain and returns it as pending, its 72 hours starting now. Its first re-check is not scheduled
+     * yet: pass it, with the others onboarded in the same batch, to {@link #scheduleFirstChecks(List)}.
+     */
+    public Request.PendingDomain onboard(Request.Onboard request) {
+        return onboard(request, clock.instant(), false);
     }
 
     /**
      * Onboards a domain whose clock started at {@code startedAt}; {@code reonboarded} marks a second onboarding run
      * from a re-check, so the re-check that follows does not run onboarding yet again.
      */
-    void onboard(Request.Onboard request, Instant startedAt, boolean reonboarded) {
+    Request.PendingDomain onboard(Request.Onboard request, Instant startedAt, boolean reonboarded) {
         Domain domain = request.domain();
         // The zone is resolved before SES is called: input that will be rejected must never create an SES identity.
         Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId());
@@ -53,15 +61,31 @@ public final class Onboarding {
         List<DkimRecord> records = DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds);
         zone.ifPresent(found -> dns.upsert(found, records));
 
-        Instant now = clock.instant();
-        Request.PendingDomain pending = new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(),
-                startedAt, reonboarded);
-        scheduler.schedule(new Request.Recheck(1, List.of(pending)), now.plus(recheckSchedule.delayBefore(1)));
-
         events.publish(zone
                 .map(found -> Outcome.recordsPublished(domain, request.tenantId(), found, records, startedAt))
                 .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt)));
         log.info("onboarded {}: {}, records {}", domain, zone.map(found -> "in zone " + found.id()).orElse("for manual DNS"),
                 records.stream().map(DkimRecord::name).toList());
+        return new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded);
+    }
+
+    /**
+     * Schedules the first re-check of domains onboarded together: one schedule per
+     * {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains, due at {@link RecheckSchedule#firstCheck}, which is rounded
+     * to a slot, so the schedules of batches onboarded within the same few minutes fire together too. A domain onboarded
+     * twice is checked once, as onboarded last.
+     */
+    public void scheduleFirstChecks(List<Request.PendingDomain> onboarded) {
+        Map<Domain, Request.PendingDomain> lastPerDomain = new LinkedHashMap<>();
+        for (Request.PendingDomain pending : onboarded) {
+            lastPerDomain.remove(pending.domain());
+            lastPerDomain.put(pending.domain(), pending);
+        }
+        List<Request.PendingDomain> domains = List.copyOf(lastPerDomain.values());
+        Instant due = recheckSchedule.firstCheck(clock.instant());
+        for (int from = 0; from < domains.size(); from += MessageCodec.MAX_DOMAINS_PER_RECHECK) {
+            int to = Math.min(from + MessageCodec.MAX_DOMAINS_PER_RECHECK, domains.size());
+            scheduler.schedule(new Request.Recheck(1, domains.subList(from, to)), due);
+        }
     }
 }

@@ -103,7 +103,9 @@ public final class Rechecking {
 
         stillPending.forEach(this::scheduleTogether);
         outcomes.forEach(events::publish);
-        notStarted.forEach(check -> onboardAgainOrFail(check, now));
+        List<Request.PendingDomain> reonboarded = new ArrayList<>();
+        notStarted.forEach(check -> onboardAgainOrFail(check, now).ifPresent(reonboarded::add));
+        onboarding.scheduleFirstChecks(reonboarded);
         log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s); {} not started",
                 checks.size(), stillPending.values().stream().mapToInt(List::size).sum(), stillPending.size(),
                 outcomes.size(), notStarted.size());
@@ -142,23 +144,25 @@ public final class Rechecking {
         }
     }
 
-    private void onboardAgainOrFail(Check check, Instant now) {
+    /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */
+    private Optional<Request.PendingDomain> onboardAgainOrFail(Check check, Instant now) {
         Request.PendingDomain pending = check.pending();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
             if (pending.reonboarded()) {
                 events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
                         Optional.empty(), "SES has no DKIM identity for " + pending.domain()
                                 + " even after it was onboarded a second time; onboard it again once the cause is found"));
-                return;
+                return Optional.empty();
             }
             log.info("SES has no DKIM identity for {}; onboarding it again", pending.domain());
             try {
-                onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(), pending.tenantId()),
-                        pending.startedAt(), true);
+                return Optional.of(onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(),
+                        pending.tenantId()), pending.startedAt(), true));
             } catch (RejectedInputException e) {
                 events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
                         Optional.empty(), "SES has no DKIM identity for " + pending.domain()
                                 + " and onboarding it again was refused: " + e.reason()));
+                return Optional.empty();
             }
         }
     }

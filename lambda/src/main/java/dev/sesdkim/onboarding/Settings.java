@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * Every setting the function reads, taken from the environment once at start-up. A missing or malformed setting
- * fails start-up with one line that names it.
+ * fails start-up with one line that names it. {@code containerCredentials} is set by Lambda, not by the stack: a
+ * SnapStart function gets its credentials from the container credentials endpoint
+ * ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}) instead of the access key variables.
  */
 public record Settings(
         String region,
@@ -20,7 +22,8 @@ public record Settings(
         String messageGroupId,
         double sesCallsPerSecond,
         long dkimRecordTtlSeconds,
-        String dkimTargetDomain) {
+        String dkimTargetDomain,
+        boolean containerCredentials) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
@@ -52,7 +55,8 @@ public record Settings(
                 optional(env, "MESSAGE_GROUP_ID").orElse("dkim-onboarding"),
                 positiveDouble(env, "SES_CALLS_PER_SECOND", 1.0),
                 positiveLong(env, "DKIM_RECORD_TTL", 1800),
-                optional(env, "DKIM_TARGET_DOMAIN").orElseGet(() -> dkimDomainFor(region)));
+                optional(env, "DKIM_TARGET_DOMAIN").orElseGet(() -> dkimDomainFor(region)),
+                optional(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent());
     }
 
     /** The domain Easy DKIM CNAMEs point at in {@code region}. */

@@ -30,12 +30,18 @@ final class Fakes {
     RuntimeException failNextSesCall;
     RuntimeException failNextStatusCall;
     RuntimeException failNextPublish;
+    RuntimeException failNextSchedule;
+    /** SES fails with a throttling error for this domain. */
+    String throttledDomain;
 
     final DkimIdentities ses = new DkimIdentities() {
         @Override
         public DkimTokens verifyDomainDkim(Domain domain) {
             journal.add("ses:verify " + domain);
             failIfAsked();
+            if (domain.name().equals(throttledDomain)) {
+                throw new IllegalStateException("Throttling");
+            }
             return identities.computeIfAbsent(domain.name(), name -> new DkimTokens(List.of(
                     token(name, 'a'), token(name, 'b'), token(name, 'c'))));
         }
@@ -125,6 +131,11 @@ final class Fakes {
         @Override
         public void schedule(Request.Recheck recheck, Instant at) {
             journal.add("schedule " + recheck.scheduleName());
+            if (failNextSchedule != null) {
+                RuntimeException failure = failNextSchedule;
+                failNextSchedule = null;
+                throw failure;
+            }
             schedules.putIfAbsent(recheck.scheduleName(), at);
             scheduledRechecks.putIfAbsent(recheck.scheduleName(), recheck);
         }

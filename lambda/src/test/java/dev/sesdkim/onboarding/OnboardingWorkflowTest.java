@@ -27,7 +27,7 @@ class OnboardingWorkflowTest {
     }
 
     @Test
-    void onboardsASubdomainIntoItsParentZoneThenSchedulesAndAnnounces() {
+    void onboardsASubdomainIntoItsParentZoneAnnouncesAndSchedulesTheFirstRecheck() {
         aws.addZone("ZPARENT", "example.com");
 
         assertThat(process("{\"domain\":\"Mail.Example.com\",\"tenantId\":\"acme\"}")).isEmpty();
@@ -36,8 +36,8 @@ class OnboardingWorkflowTest {
                 "dns:find mail.example.com",
                 "ses:verify mail.example.com",
                 "dns:upsert ZPARENT 3",
-                "schedule " + aws.schedules.keySet().iterator().next(),
-                "event DKIM Records Published");
+                "event DKIM Records Published",
+                "schedule " + aws.schedules.keySet().iterator().next());
         DkimTokens tokens = aws.identities.get("mail.example.com");
         assertThat(aws.records.values()).containsExactlyElementsOf(
                 DkimRecord.forDomain(Domain.parse("mail.example.com"), tokens, "dkim.amazonses.com", 1800));
@@ -145,5 +145,83 @@ class OnboardingWorkflowTest {
         assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}")).isEmpty();
         assertThat(aws.events).extracting(event -> event.detail().get("domain"))
                 .containsExactly("mail.example.com", "news.example.com");
+    }
+
+    @Test
+    void domainsOnboardedInOneBatchShareOneFirstRecheckFiveMinutesLater() {
+        aws.addZone("Z1", "example.com");
+
+        assertThat(process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"c.example.com\",\"tenantId\":\"acme\"}")).isEmpty();
+
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(recheck -> {
+            assertThat(recheck.attempt()).isEqualTo(1);
+            assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
+                    .containsExactly("a.example.com", "b.example.com", "c.example.com");
+            assertThat(recheck.domains()).allSatisfy(pending -> assertThat(pending.startedAt()).isEqualTo(NOW));
+        });
+        assertThat(aws.schedules.values()).containsExactly(NOW.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void theFirstRecheckIsDueAtTheNextFiveMinuteSlotSoBatchesOnboardedCloseTogetherFireTogether() {
+        aws.addZone("Z1", "example.com");
+        Instant early = NOW.plusSeconds(1);
+        Instant late = NOW.plus(Duration.ofMinutes(4)).plusSeconds(59);
+
+        aws.workflow(Clock.fixed(early, ZoneOffset.UTC)).process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")));
+        aws.workflow(Clock.fixed(late, ZoneOffset.UTC)).process(List.of(new InboundMessage("m2", "{\"domain\":\"b.example.com\"}")));
+
+        assertThat(aws.schedules).hasSize(2);
+        assertThat(aws.schedules.values()).containsOnly(NOW.plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aDomainOffboardedLaterInTheBatchGetsNoFirstRecheck() {
+        aws.addZone("Z1", "example.com");
+
+        assertThat(process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"a.example.com\"}")).isEmpty();
+
+        assertThat(aws.scheduledRechecks.values()).singleElement()
+                .satisfies(recheck -> assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
+                        .containsExactly("b.example.com"));
+    }
+
+    @Test
+    void aDomainOnboardedTwiceInABatchIsCheckedOnceAsOnboardedLast() {
+        aws.addZone("Z1", "example.com");
+
+        process("{\"domain\":\"a.example.com\",\"tenantId\":\"first\"}", "{\"domain\":\"a.example.com\",\"tenantId\":\"second\"}");
+
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(recheck ->
+                assertThat(recheck.domains()).singleElement().satisfies(pending -> assertThat(pending.tenantId()).contains("second")));
+    }
+
+    @Test
+    void aTransientFailureStillSchedulesTheFirstRecheckOfTheDomainsOnboardedBeforeIt() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDomain = "b.example.com";
+
+        List<String> failed = process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"c.example.com\"}");
+
+        assertThat(failed).containsExactly("m2", "m3");
+        assertThat(aws.scheduledRechecks.values()).singleElement()
+                .satisfies(recheck -> assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
+                        .containsExactly("a.example.com"));
+    }
+
+    @Test
+    void whenTheFirstRechecksCannotBeScheduledEveryMessageFromTheFirstOnboardedOneIsRedelivered() {
+        aws.addZone("Z1", "example.com");
+        aws.failNextSchedule = new IllegalStateException("Scheduler throttled");
+
+        List<String> failed = process("{\"domain\":\"not valid\"}", "{\"domain\":\"a.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"z.example.com\"}", "{\"domain\":\"b.example.com\"}");
+
+        assertThat(failed).containsExactly("m2", "m3", "m4");
+        assertThat(aws.deadLetters).containsOnlyKeys("m1");
+        assertThat(aws.scheduledRechecks).isEmpty();
     }
 }

@@ -445,4 +445,23 @@ class RecheckingTest {
         assertThat(aws.scheduledRechecks).isEmpty();
         assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.OFFBOARDED);
     }
+
+    @Test
+    void domainsOnboardedAgainByOneRecheckShareTheirFirstRecheck() {
+        aws.addZone("Z1", "example.com");
+        clock.set(STARTED.plus(Duration.ofMinutes(5)));
+
+        process(recheck(1, pending("a.example.com", "Z1"), pending("b.example.com", "Z1")));
+
+        assertThat(aws.identities).containsKeys("a.example.com", "b.example.com");
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(next -> {
+            assertThat(next.attempt()).isEqualTo(1);
+            assertThat(next.domains()).extracting(pending -> pending.domain().name()).containsExactly("a.example.com", "b.example.com");
+            assertThat(next.domains()).allSatisfy(pending -> {
+                assertThat(pending.reonboarded()).isTrue();
+                assertThat(pending.startedAt()).isEqualTo(STARTED);
+            });
+        });
+        assertThat(aws.schedules.values()).containsExactly(STARTED.plus(Duration.ofMinutes(10)));
+    }
 }

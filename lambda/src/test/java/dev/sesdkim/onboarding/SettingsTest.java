@@ -34,6 +34,15 @@ class SettingsTest {
         assertThat(settings.dkimTargetDomain()).isEqualTo("dkim.amazonses.com");
         assertThat(settings.eventSource()).isEqualTo("dkim.onboarding");
         assertThat(settings.endpointUrl()).isEmpty();
+        assertThat(settings.containerCredentials()).isFalse();
+    }
+
+    @Test
+    void aSnapStartFunctionIsToldToUseContainerCredentialsByTheirEndpointVariable() {
+        Map<String, String> env = required();
+        env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials");
+
+        assertThat(Settings.from(env).containerCredentials()).isTrue();
     }
 
     @Test

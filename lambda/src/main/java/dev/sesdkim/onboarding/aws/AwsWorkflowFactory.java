@@ -8,7 +8,9 @@ import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.RecheckSchedule;
 import dev.sesdkim.onboarding.Rechecking;
 import dev.sesdkim.onboarding.Settings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -49,7 +51,26 @@ public final class AwsWorkflowFactory {
     /** As above, with SES alone at {@code sesEndpoint}: for tests that stand in for SES. */
     static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
                                      List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint) {
-        SdkHttpClient http = UrlConnectionHttpClient.create();
+        return create(settings, credentials, sesPacer, clock, observers, sesEndpoint, UrlConnectionHttpClient.create());
+    }
+
+    /**
+     * The same workflow on an HTTP client that sends nothing and answers the onboard and re-check calls for domains of
+     * {@value CannedAwsResponses#PRIMING_ZONE} from canned responses: for the SnapStart priming, which runs the real path
+     * before the snapshot without calling AWS. Its clients, credentials and pacer are its own.
+     */
+    public static OnboardingWorkflow createForPriming(Settings settings) {
+        return create(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("SNAPSTARTPRIMING", "priming")),
+                Pacer.realTime(1000), Clock.systemUTC(), List.of(), settings.endpointUrl(), new CannedAwsResponses());
+    }
+
+    /** The domain the priming onboards and re-checks; its zone exists only in the canned responses. */
+    public static String primingDomain() {
+        return "mail." + CannedAwsResponses.PRIMING_ZONE;
+    }
+
+    private static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                             List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, SdkHttpClient http) {
         Region region = Region.of(settings.region());
 
         // Pacing first, so an observer's beforeTransmission sees when the call really leaves.

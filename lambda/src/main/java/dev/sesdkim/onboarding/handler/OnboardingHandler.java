@@ -9,6 +9,10 @@ import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
+import org.crac.Core;
+import org.crac.Resource;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -19,23 +23,43 @@ import java.util.List;
  * The Lambda entry point for the onboarding queue's event source mapping (with {@code ReportBatchItemFailures}).
  * The runtime uses the no-argument constructor, which reads the settings and builds the AWS clients once per
  * execution environment; tests pass a workflow of their own.
+ * <p>
+ * With SnapStart, Lambda calls {@link #beforeCheckpoint} before it snapshots the initialised function: the handler then
+ * primes its hot path, running one onboard and one re-check message through the real workflow on canned AWS responses
+ * ({@link SnapStartPriming}), so what the first batch would load and initialise is in the snapshot already. Nothing is
+ * sent to AWS. Without SnapStart the hook never runs and the first batch does that work.
  */
-public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, Resource {
 
     private final OnboardingWorkflow workflow;
+    private final Runnable priming;
 
     public OnboardingHandler() {
-        this(fromEnvironment());
+        this(Settings.fromEnvironment());
+    }
+
+    private OnboardingHandler(Settings settings) {
+        this(AwsWorkflowFactory.create(settings, credentials(settings), Pacer.realTime(settings.sesCallsPerSecond()),
+                Clock.systemUTC()), () -> SnapStartPriming.prime(settings));
+        // The runtime holds this handler for the life of the environment; the CRaC context only holds it weakly.
+        Core.getGlobalContext().register(this);
     }
 
     public OnboardingHandler(OnboardingWorkflow workflow) {
-        this.workflow = workflow;
+        this(workflow, () -> {
+        });
     }
 
-    private static OnboardingWorkflow fromEnvironment() {
-        Settings settings = Settings.fromEnvironment();
-        return AwsWorkflowFactory.create(settings, EnvironmentVariableCredentialsProvider.create(),
-                Pacer.realTime(settings.sesCallsPerSecond()), Clock.systemUTC());
+    private OnboardingHandler(OnboardingWorkflow workflow, Runnable priming) {
+        this.workflow = workflow;
+        this.priming = priming;
+    }
+
+    /** A SnapStart function gets container credentials, any other the access key variables; no chain is searched. */
+    private static AwsCredentialsProvider credentials(Settings settings) {
+        return settings.containerCredentials()
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
     }
 
     @Override
@@ -49,5 +73,15 @@ public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatc
                     .toList();
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
         });
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        priming.run();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: no connection was opened before the snapshot and credentials are fetched when first used.
     }
 }

@@ -63,11 +63,21 @@ class ShadedJarIT {
         }
     }
 
+    /** The jar of the runtime's event serializer, as the Lambda runtime brings it beside the function. */
+    static Path runtimeLibrary() {
+        try {
+            return Path.of(JarInvoker.RUNTIME_LIBRARY.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Result invoke(Map<String, String> environment, String eventFile) throws IOException, InterruptedException {
         assertThat(JAR).as("the shaded jar is built in the package phase").exists();
         Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(javaBinary.toString(), "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", JAR + java.io.File.pathSeparator + TEST_CLASSES, JarInvoker.class.getName(),
+                "-cp", JAR + java.io.File.pathSeparator + TEST_CLASSES + java.io.File.pathSeparator + runtimeLibrary(),
+                JarInvoker.class.getName(),
                 TEST_CLASSES.resolve("events").resolve(eventFile).toString())
                 .redirectErrorStream(true);
         builder.environment().clear();

@@ -1,0 +1,775 @@
+package dev.sesdkim.onboarding.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesdkim.onboarding.Pacer;
+import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.handler.OnboardingHandler;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The performance figures of issue 8, measured on this machine against moto_server, printed as tables and written to
+ * {@code target/benchmark.json}:
+ * <ol>
+ *     <li>onboarding throughput through the Lambda-like poll loop, paced at the SES limit and unpaced;</li>
+ *     <li>re-check efficiency: SES calls and schedules per wave for domains that fall due together, over a whole
+ *     lifecycle;</li>
+ *     <li>cold start of the shaded jar in fresh JVMs, against an empty handler and a Python + boto3 peer;</li>
+ *     <li>the shaded jar's size and what makes it;</li>
+ *     <li>a cost model per 1,000 domains from the figures above.</li>
+ * </ol>
+ * Run with {@code ./mvnw -q -pl lambda package exec:java@benchmark -DskipTests}; options go in {@code -Dexec.args}.
+ * It is not a test: it takes minutes, because 120 domains at one SES call per second take two of them by design.
+ */
+public final class Benchmark {
+
+    static final String USAGE = """
+            usage: benchmark [--onboard-domains N] [--recheck-domains N] [--cold-runs N] [--only SECTION,...]
+              --onboard-domains N   domains through the poll loop, paced and unpaced (default 120)
+              --recheck-domains N   pending domains due together for the re-check waves (default 1000)
+              --cold-runs N         fresh processes per cold-start variant; medians are reported (default 5)
+              --only SECTIONS       some of throughput,recheck,coldstart,artifact (default all; cost needs all)""";
+
+    /** Pacing "off": the pacer needs a positive rate, so a million calls per second stands for none. */
+    static final double UNPACED = 1_000_000;
+    static final double SES_LIMIT = 1.0;
+    static final int WARM_UP_DOMAINS = 10;
+
+    /**
+     * JVM flags modelled on what Lambda's Java runtime passes a 1,024 MB function (heap 85 %, metaspace 10 %, code
+     * cache 5 % of memory, serial GC, CDS on) plus the stack's JAVA_TOOL_OPTIONS (C1 only).
+     */
+    static final List<String> LAMBDA_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-Xshare:auto", "-XX:MaxHeapSize=891289k", "-XX:MaxMetaspaceSize=104858k",
+            "-XX:ReservedCodeCacheSize=52429k", "-Djava.net.preferIPv4Stack=true");
+    static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+    record Options(int onboardDomains, int recheckDomains, int coldRuns, Set<String> sections) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final PrintStream out;
+    private final Path target;
+    private final Path peerScript;
+
+    Benchmark(PrintStream out, Path target, Path peerScript) {
+        this.out = out;
+        this.target = target;
+        this.peerScript = peerScript;
+    }
+
+    public static void main(String[] args) {
+        // The tables show what the function did; its own JSON log lines would only interleave with them.
+        System.setProperty("dkim.logLevel", "ERROR");
+        Path target = Path.of(System.getProperty("benchmark.target", "target"));
+        Path peer = Path.of(System.getProperty("benchmark.peer", "src/test/python/onboard_peer.py"));
+        System.exit(new Benchmark(System.out, target, peer).run(args));
+    }
+
+    static Options parse(String[] args) {
+        int onboard = 120;
+        int recheck = 1000;
+        int cold = 5;
+        Set<String> sections = new LinkedHashSet<>(List.of("throughput", "recheck", "coldstart", "artifact"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--onboard-domains" -> onboard = Integer.parseInt(value(args, ++i));
+                case "--recheck-domains" -> recheck = Integer.parseInt(value(args, ++i));
+                case "--cold-runs" -> cold = Integer.parseInt(value(args, ++i));
+                case "--only" -> sections = new LinkedHashSet<>(List.of(value(args, ++i).split(",")));
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (onboard < 2 || recheck < 1 || cold < 1) {
+            throw new IllegalArgumentException("need at least 2 onboard domains, 1 recheck domain and 1 cold run");
+        }
+        return new Options(onboard, recheck, cold, sections);
+    }
+
+    private static String value(String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+        }
+        return args[index];
+    }
+
+    int run(String[] args) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        try (MotoServer moto = MotoServer.start()) {
+            ObjectNode report = run(options, moto);
+            Path file = target.resolve("benchmark.json");
+            Files.createDirectories(target);
+            Files.writeString(file, json.writeValueAsString(report) + "\n");
+            out.println("\nwritten to " + file.toAbsolutePath().normalize());
+            return 0;
+        } catch (MotoServer.UnavailableException e) {
+            out.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ObjectNode run(Options options, MotoServer moto) {
+        ObjectNode report = json.createObjectNode();
+        report.set("machine", machine());
+        printMachine(report.path("machine"));
+        if (options.sections().contains("throughput")) {
+            ObjectNode throughput = report.putObject("throughput");
+            throughput.set("paced", throughput(moto, options.onboardDomains(), SES_LIMIT));
+            throughput.set("unpaced", throughput(moto, options.onboardDomains(), UNPACED));
+            printThroughput(throughput);
+        }
+        if (options.sections().contains("recheck")) {
+            ObjectNode recheck = recheck(moto, options.recheckDomains());
+            report.set("recheck", recheck);
+            printRecheck(recheck);
+        }
+        if (options.sections().contains("coldstart")) {
+            ObjectNode coldStart = coldStart(moto, options.coldRuns());
+            report.set("coldStart", coldStart);
+            printColdStart(coldStart);
+        }
+        if (options.sections().contains("artifact")) {
+            ObjectNode artifact = artifact();
+            report.set("artifact", artifact);
+            printArtifact(artifact);
+        }
+        if (report.has("throughput") && report.has("recheck")) {
+            ObjectNode cost = CostModel.per1000Domains(report);
+            report.set("cost", cost);
+            printCost(cost);
+        }
+        report.set("targets", targets(report));
+        printTargets(report.path("targets"));
+        report.with("machine").put("loadAverageAtEnd", loadAverage());
+        return report;
+    }
+
+    // ---------------------------------------------------------------- machine
+
+    private ObjectNode machine() {
+        ObjectNode machine = json.createObjectNode();
+        machine.put("date", DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        machine.put("cpu", cpuModel());
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("memoryGiB", memoryGiB());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put("benchmarkJdk", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
+        machine.put("loadAverageAtStart", loadAverage());
+        return machine;
+    }
+
+    private void printMachine(JsonNode machine) {
+        out.printf("Benchmark %s on %s, %d cores, %s GiB, %s; JDK %s; load average %s%n", machine.path("date").asText(),
+                machine.path("cpu").asText(), machine.path("cores").asInt(), machine.path("memoryGiB").asText(),
+                machine.path("os").asText(), machine.path("benchmarkJdk").asText(), machine.path("loadAverageAtStart").asText());
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String memoryGiB() {
+        try {
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal"))
+                    .map(line -> String.valueOf(Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0)))
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    // ---------------------------------------------------------------- 1. throughput
+
+    /**
+     * {@code domains} onboard messages, published at once, through the poll loop and the real handler on moto. A first
+     * batch of {@value #WARM_UP_DOMAINS} other domains warms the JVM up and is not counted.
+     */
+    ObjectNode throughput(MotoServer moto, int domains, double rate) {
+        moto.reset();
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
+        local.createPublicZone("example.com");
+        CallRecorder calls = new CallRecorder();
+        Settings settings = Settings.from(local.functionEnvironment(rate));
+        OnboardingHandler function = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(rate), Clock.systemUTC(), List.of(calls)));
+
+        for (int i = 0; i < Math.min(WARM_UP_DOMAINS, domains); i++) {
+            local.send(onboardBody("warm-up-%03d.example.com".formatted(i)));
+        }
+        drain(local.pollLoop(function));
+        calls.clear();
+
+        for (int i = 0; i < domains; i++) {
+            local.send(onboardBody("d%04d.example.com".formatted(i)));
+        }
+        MeasuredHandler handler = new MeasuredHandler(function);
+        long start = System.nanoTime();
+        int failed = drain(local.pollLoop(handler));
+        long end = System.nanoTime();
+
+        List<CallRecorder.Call> verifies = calls.calls("VerifyDomainDkim").stream()
+                .sorted(Comparator.comparingLong(CallRecorder.Call::sentNanos)).toList();
+        List<CallRecorder.Call> ses = calls.calls().stream().filter(call -> call.service().equalsIgnoreCase("SES"))
+                .sorted(Comparator.comparingLong(CallRecorder.Call::sentNanos)).toList();
+        long minGap = Long.MAX_VALUE;
+        for (int i = 1; i < ses.size(); i++) {
+            minGap = Math.min(minGap, ses.get(i).sentNanos() - ses.get(i - 1).sentNanos());
+        }
+        long firstSent = verifies.get(0).sentNanos();
+        long lastSent = verifies.get(verifies.size() - 1).sentNanos();
+        long lastEvent = calls.calls("PutEvents").stream().mapToLong(CallRecorder.Call::endNanos).max().orElse(end);
+
+        ObjectNode result = json.createObjectNode();
+        result.put("sesCallsPerSecondSetting", rate);
+        result.put("domains", domains);
+        result.put("failedMessages", failed);
+        result.put("lambdaInvocations", handler.invocations());
+        result.put("verifyDomainDkimCalls", verifies.size());
+        result.put("sustainedDomainsPerSecond", (verifies.size() - 1) / seconds(lastSent - firstSent));
+        result.put("firstSesCallToLastOutcomeDomainsPerSecond", domains / seconds(lastEvent - firstSent));
+        result.put("endToEndDomainsPerSecond", domains / seconds(end - start));
+        result.put("ratioToSesLimit", (verifies.size() - 1) / seconds(lastSent - firstSent) / SES_LIMIT);
+        result.put("minGapBetweenSesCallsSeconds", ses.size() < 2 ? Double.NaN : seconds(minGap));
+        result.put("handlerWallMillisPerMessage", millis(handler.wallNanos()) / handler.messages());
+        result.put("handlerCpuMillisPerMessage", millis(handler.cpuNanos()) / handler.messages());
+        result.put("pollLoopWallMillisPerMessage", millis(end - start) / domains);
+        ObjectNode byOperation = result.putObject("awsCallsPerMessage");
+        calls.calls().stream()
+                .collect(Collectors.groupingBy(call -> call.service() + " " + call.operation(), TreeMap::new, Collectors.toList()))
+                .forEach((operation, list) -> {
+                    ObjectNode node = byOperation.putObject(operation);
+                    node.put("calls", (double) list.size() / domains);
+                    node.put("millis", millis(list.stream().mapToLong(CallRecorder.Call::durationNanos).sum()) / domains);
+                    node.put("waitBeforeSendMillis", millis(list.stream().mapToLong(call -> call.sentNanos() - call.startNanos()).sum()) / domains);
+                });
+        return result;
+    }
+
+    private void printThroughput(JsonNode throughput) {
+        JsonNode paced = throughput.path("paced");
+        JsonNode unpaced = throughput.path("unpaced");
+        out.printf("%n1. Onboarding throughput: %d domains through the poll loop and the real handler, moto_server%n",
+                paced.path("domains").asInt());
+        row("", "paced 1/s", "unpaced (1e6/s)");
+        row("sustained domains/s (VerifyDomainDkim n-1 / first..last)", f3(paced, "sustainedDomainsPerSecond"), f3(unpaced, "sustainedDomainsPerSecond"));
+        row("ratio to the 1 call/s SES limit (target >= 0.95)", f3(paced, "ratioToSesLimit"), "-");
+        row("min gap between SES calls, s (must be >= 1)", f3(paced, "minGapBetweenSesCallsSeconds"), f3(unpaced, "minGapBetweenSesCallsSeconds"));
+        row("domains/s, first SES call to last outcome event", f3(paced, "firstSesCallToLastOutcomeDomainsPerSecond"), f3(unpaced, "firstSesCallToLastOutcomeDomainsPerSecond"));
+        row("messages/s end to end (poll loop incl. receive/delete)", f3(paced, "endToEndDomainsPerSecond"), f3(unpaced, "endToEndDomainsPerSecond"));
+        row("handler wall ms per message", f1(paced, "handlerWallMillisPerMessage"), f1(unpaced, "handlerWallMillisPerMessage"));
+        row("handler CPU ms per message", f1(paced, "handlerCpuMillisPerMessage"), f1(unpaced, "handlerCpuMillisPerMessage"));
+        row("Lambda invocations / failed messages", paced.path("lambdaInvocations").asText() + " / " + paced.path("failedMessages").asText(),
+                unpaced.path("lambdaInvocations").asText() + " / " + unpaced.path("failedMessages").asText());
+        out.println("   where the unpaced handler's time goes, per message (AWS calls against moto on loopback):");
+        unpaced.path("awsCallsPerMessage").fields().forEachRemaining(entry -> out.printf("     %-46s %4.1f calls %7.2f ms%n",
+                entry.getKey(), entry.getValue().path("calls").asDouble(), entry.getValue().path("millis").asDouble()));
+        double inAws = 0;
+        for (JsonNode call : unpaced.path("awsCallsPerMessage")) {
+            inAws += call.path("millis").asDouble();
+        }
+        out.printf("     %-46s %18.2f ms (JSON, logging, SDK marshalling outside calls)%n", "handler outside AWS calls",
+                unpaced.path("handlerWallMillisPerMessage").asDouble() - inAws);
+    }
+
+    private static String onboardBody(String domain) {
+        return "{\"action\":\"onboard\",\"domain\":\"" + domain + "\"}";
+    }
+
+    /** Polls until the queue has nothing visible; returns how many messages the handler reported as failed. */
+    private static int drain(SqsPollLoop loop) {
+        int failed = 0;
+        while (true) {
+            SqsPollLoop.Poll poll = loop.pollOnce();
+            if (poll.idle()) {
+                return failed;
+            }
+            failed += poll.failedMessageIds().size();
+        }
+    }
+
+    // ---------------------------------------------------------------- 2. re-checks
+
+    /**
+     * {@code domains} domains onboarded at one instant of a fast-forward clock, so their first re-checks fall due
+     * together; then every due schedule is fired at once, wave after wave, until none is left. moto reports Success at
+     * once, so a {@link PendingSeam} keeps every domain Pending: the lifecycle runs to the 72-hour timeout, the longest
+     * there is. SES pacing is off (it changes when calls happen, not how many there are).
+     */
+    ObjectNode recheck(MotoServer moto, int domains) {
+        moto.reset();
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
+        local.createPublicZone("example.com");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        FastForwardClock clock = new FastForwardClock(start);
+        CallRecorder calls = new CallRecorder();
+        Settings settings = Settings.from(local.functionEnvironment(UNPACED));
+        MeasuredHandler handler = new MeasuredHandler(new OnboardingHandler(AwsWorkflowFactory.create(settings,
+                local.credentials, Pacer.realTime(UNPACED), clock, List.of(calls, new PendingSeam(Integer.MAX_VALUE)))));
+        SqsPollLoop loop = local.pollLoop(handler);
+        ScheduleFirer firer = local.scheduleFirer();
+
+        for (int i = 0; i < domains; i++) {
+            local.send(onboardBody("r%05d.example.com".formatted(i)));
+        }
+        int failed = drain(loop);
+        ObjectNode result = json.createObjectNode();
+        result.put("domains", domains);
+        ObjectNode onboarding = result.putObject("onboarding");
+        onboarding.put("lambdaInvocations", handler.invocations());
+        onboarding.put("verifyDomainDkimCalls", calls.count("VerifyDomainDkim"));
+        onboarding.put("schedulesCreated", calls.count("CreateSchedule"));
+        onboarding.put("outcomeEvents", calls.count("PutEvents"));
+
+        ArrayNode waves = result.putArray("waves");
+        long statusCalls = 0;
+        long schedulesFired = 0;
+        long recheckInvocations = 0;
+        while (true) {
+            Optional<Instant> due = firer.nextDue();
+            if (due.isEmpty()) {
+                break;
+            }
+            clock.advanceTo(due.get());
+            calls.clear();
+            long invocationsBefore = handler.invocations();
+            long wallBefore = handler.wallNanos();
+            List<ScheduleFirer.Fired> fired = firer.fireDue(clock.instant());
+            int domainsDue = fired.stream().mapToInt(schedule -> readJson(schedule.input()).path("domains").size()).sum();
+            failed += drain(loop);
+            ObjectNode wave = waves.addObject();
+            wave.put("wave", waves.size());
+            wave.put("dueAfterStart", Duration.between(start, due.get()).toString());
+            wave.put("schedulesFired", fired.size());
+            wave.put("domainsDue", domainsDue);
+            wave.put("lambdaInvocations", handler.invocations() - invocationsBefore);
+            wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
+            wave.put("targetCalls", (domainsDue + 99) / 100);
+            wave.put("schedulesCreated", calls.count("CreateSchedule"));
+            wave.put("outcomeEvents", calls.count("PutEvents"));
+            wave.put("handlerWallMillisUnpaced", millis(handler.wallNanos() - wallBefore));
+            statusCalls += calls.count("GetIdentityDkimAttributes");
+            schedulesFired += fired.size();
+            recheckInvocations += handler.invocations() - invocationsBefore;
+        }
+        result.put("failedMessages", failed);
+        ObjectNode lifecycle = result.putObject("lifecycle");
+        lifecycle.put("recheckWaves", waves.size());
+        lifecycle.put("getIdentityDkimAttributesCalls", statusCalls);
+        lifecycle.put("schedulesFired", schedulesFired);
+        lifecycle.put("recheckLambdaInvocations", recheckInvocations);
+        lifecycle.put("sesCallsPerDomainUntilTimeout", (double) (onboarding.path("verifyDomainDkimCalls").asLong() + statusCalls) / domains);
+        // A domain verified at re-check k costs its onboarding call plus its share of the first k waves.
+        ObjectNode verifiedAt = lifecycle.putObject("sesCallsPerDomainIfVerifiedAtRecheck");
+        long cumulative = onboarding.path("verifyDomainDkimCalls").asLong();
+        for (JsonNode wave : waves) {
+            cumulative += wave.path("getIdentityDkimAttributesCalls").asLong();
+            verifiedAt.put(wave.path("wave").asText(), (double) cumulative / domains);
+        }
+        return result;
+    }
+
+    private void printRecheck(JsonNode recheck) {
+        int domains = recheck.path("domains").asInt();
+        out.printf("%n2. Re-check efficiency: %d domains onboarded together, every domain kept Pending until the 72 h timeout%n", domains);
+        JsonNode onboarding = recheck.path("onboarding");
+        out.printf("   onboarding: %d VerifyDomainDkim calls, %d Lambda invocations, %d first re-check schedules created%n",
+                onboarding.path("verifyDomainDkimCalls").asInt(), onboarding.path("lambdaInvocations").asInt(),
+                onboarding.path("schedulesCreated").asInt());
+        out.printf("   %-5s %-12s %10s %8s %11s %16s %13s %10s%n", "wave", "due after", "schedules", "domains",
+                "invocations", "SES status calls", "target <=", "schedules");
+        out.printf("   %-5s %-12s %10s %8s %11s %16s %13s %10s%n", "", "onboarding", "fired", "due", "", "", "ceil(n/100)", "created");
+        for (JsonNode wave : recheck.path("waves")) {
+            out.printf("   %-5d %-12s %10d %8d %11d %16d %13d %10d%n", wave.path("wave").asInt(),
+                    wave.path("dueAfterStart").asText().substring(2).toLowerCase(Locale.ROOT),
+                    wave.path("schedulesFired").asInt(), wave.path("domainsDue").asInt(), wave.path("lambdaInvocations").asInt(),
+                    wave.path("getIdentityDkimAttributesCalls").asInt(), wave.path("targetCalls").asInt(),
+                    wave.path("schedulesCreated").asInt());
+        }
+        JsonNode lifecycle = recheck.path("lifecycle");
+        out.printf("   lifecycle to timeout: %d waves, %d status calls, %d schedules fired; SES calls per domain %.3f%n",
+                lifecycle.path("recheckWaves").asInt(), lifecycle.path("getIdentityDkimAttributesCalls").asInt(),
+                lifecycle.path("schedulesFired").asInt(), lifecycle.path("sesCallsPerDomainUntilTimeout").asDouble());
+        StringBuilder verified = new StringBuilder();
+        lifecycle.path("sesCallsPerDomainIfVerifiedAtRecheck").fields().forEachRemaining(entry ->
+                verified.append(verified.length() == 0 ? "" : ", ").append(entry.getKey()).append(": ")
+                        .append(String.format(Locale.ROOT, "%.2f", entry.getValue().asDouble())));
+        out.println("   SES calls per domain if verified at re-check k (k: calls): " + verified);
+    }
+
+    private JsonNode readJson(String text) {
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- 3. cold start
+
+    /** One way of running the onboarding path in a fresh process. */
+    record Variant(String name, List<String> command) {
+    }
+
+    /**
+     * Each variant in a fresh process, {@code runs} rounds, round-robin so that load on the machine spreads over all of
+     * them; each run onboards its own domain against moto. Measured from just before the process is started to the
+     * wall-clock instant the child says its first batch was done.
+     */
+    ObjectNode coldStart(MotoServer moto, int runs) {
+        return coldStart(moto, runs, name -> true);
+    }
+
+    /** As above, for the variants whose names {@code which} accepts. */
+    ObjectNode coldStart(MotoServer moto, int runs, java.util.function.Predicate<String> which) {
+        moto.reset();
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
+        local.createPublicZone("example.com");
+        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(SES_LIMIT));
+        environment.put("AWS_ACCESS_KEY_ID", "testing");
+        environment.put("AWS_SECRET_ACCESS_KEY", "testing");
+
+        List<Variant> variants = coldStartVariants().stream().filter(variant -> which.test(variant.name())).toList();
+        Map<String, List<JsonNode>> results = new LinkedHashMap<>();
+        Path events = target.resolve("benchmark-events");
+        for (int round = 1; round <= runs; round++) {
+            for (Variant variant : variants) {
+                String domain = "cold-%d-%s.example.com".formatted(round, variant.name().replaceAll("[^a-z0-9]", ""));
+                results.computeIfAbsent(variant.name(), name -> new ArrayList<>())
+                        .add(launch(variant, writeEvent(events, domain), environment));
+            }
+        }
+
+        ObjectNode result = json.createObjectNode();
+        result.put("runsPerVariant", runs);
+        result.put("jvmFlags", String.join(" ", LAMBDA_JVM_FLAGS));
+        ObjectNode medians = result.putObject("medians");
+        results.forEach((name, list) -> {
+            ObjectNode node = medians.putObject(name);
+            node.put("version", list.get(0).path("version").asText());
+            for (String field : List.of("spawnToFirstBatchDoneMillis", "initMillis", "primeMillis", "firstBatchMillis",
+                    "importMillis")) {
+                List<Double> values = list.stream().filter(run -> run.has(field)).map(run -> run.path(field).asDouble()).sorted().toList();
+                if (!values.isEmpty()) {
+                    node.put(field, median(values));
+                }
+            }
+            node.put("failedRuns", list.stream().filter(run -> run.path("failures").asInt(1) != 0).count());
+        });
+        ObjectNode ratios = result.putObject("ratios");
+        for (String jdk : List.of("jdk17", "jdk25")) {
+            if (medians.has(jdk + "-function") && medians.has(jdk + "-empty-handler") && medians.has("python-boto3")) {
+                double function = medians.path(jdk + "-function").path("spawnToFirstBatchDoneMillis").asDouble();
+                ratios.put(jdk + "-function/python-boto3", function / medians.path("python-boto3").path("spawnToFirstBatchDoneMillis").asDouble());
+                ratios.put(jdk + "-function/" + jdk + "-empty-handler", function / medians.path(jdk + "-empty-handler").path("spawnToFirstBatchDoneMillis").asDouble());
+            }
+        }
+        ArrayNode raw = result.putArray("runs");
+        results.forEach((name, list) -> list.forEach(run -> raw.add(((ObjectNode) run.deepCopy()).put("variant", name))));
+        return result;
+    }
+
+    private List<Variant> coldStartVariants() {
+        Path jar = target.resolve("dkim-onboarding-lambda.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the benchmark after package (see README, Performance)");
+        }
+        String classPath = jar + java.io.File.pathSeparator + target.resolve("test-classes") + java.io.File.pathSeparator
+                + runtimeLibrary();
+        Map<String, Path> jdks = new LinkedHashMap<>();
+        jdks.put("jdk" + Runtime.version().feature(), Path.of(System.getProperty("java.home")));
+        if (Files.isExecutable(TEMURIN_25.resolve("bin/java")) && Runtime.version().feature() != 25) {
+            jdks.put("jdk25", TEMURIN_25);
+        }
+        List<Variant> variants = new ArrayList<>();
+        jdks.forEach((name, home) -> {
+            List<String> java = new ArrayList<>();
+            java.add(home.resolve("bin/java").toString());
+            java.addAll(LAMBDA_JVM_FLAGS);
+            java.addAll(List.of("-cp", classPath, JarInvoker.class.getName(), "{event}"));
+            variants.add(new Variant(name + "-function", java));
+            variants.add(new Variant(name + "-primed", concat(java, "--prime")));
+            variants.add(new Variant(name + "-empty-handler", concat(java, "--handler", EmptyHandler.class.getName())));
+        });
+        variants.add(new Variant("python-boto3", List.of(pythonExecutable(), peerScript.toString(), "{event}")));
+        return variants;
+    }
+
+    /** The Lambda runtime's event serializer, which deserialises the event beside the function as the runtime does. */
+    private static Path runtimeLibrary() {
+        try {
+            return Path.of(JarInvoker.RUNTIME_LIBRARY.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> concat(List<String> command, String... more) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** The interpreter itself, not a version manager's shim script in front of it, which would add its own start-up. */
+    private static String pythonExecutable() {
+        try {
+            Process process = new ProcessBuilder("python3", "-c", "import sys; print(sys.executable)").redirectErrorStream(true).start();
+            String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.waitFor() != 0 || path.isEmpty()) {
+                throw new IllegalStateException("python3 did not run: " + path);
+            }
+            return path;
+        } catch (IOException e) {
+            throw new IllegalStateException("python3 (with boto3) is needed for the cold-start peer: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path writeEvent(Path directory, String domain) {
+        try {
+            Files.createDirectories(directory);
+            String event = Files.readString(target.resolve("test-classes/events/onboard.json"))
+                    .replace("mail.example.com", domain);
+            Path file = directory.resolve(domain + ".json");
+            Files.writeString(file, event);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode launch(Variant variant, Path event, Map<String, String> environment) {
+        List<String> command = variant.command().stream().map(part -> part.replace("{event}", event.toString())).toList();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        try {
+            Instant spawned = Instant.now();
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(variant.name() + " failed:\n" + output);
+            }
+            String summary = output.lines().filter(line -> line.contains("\"doneEpochMicros\"")).reduce((first, last) -> last)
+                    .orElseThrow(() -> new IllegalStateException(variant.name() + " printed no summary:\n" + output));
+            ObjectNode result = (ObjectNode) readJson(summary);
+            long spawnedMicros = spawned.getEpochSecond() * 1_000_000 + spawned.getNano() / 1_000;
+            result.put("spawnToFirstBatchDoneMillis", (result.path("doneEpochMicros").asLong() - spawnedMicros) / 1000.0);
+            result.put("version", version(command.get(0)));
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private final Map<String, String> versions = new LinkedHashMap<>();
+
+    private String version(String executable) {
+        return versions.computeIfAbsent(executable, path -> {
+            try {
+                boolean python = !path.endsWith("java");
+                Process process = new ProcessBuilder(python
+                        ? List.of(path, "-c", "import sys, boto3; print('Python', sys.version.split()[0], 'boto3', boto3.__version__)")
+                        : List.of(path, "-version")).redirectErrorStream(true).start();
+                List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                process.waitFor();
+                return python ? lines.get(lines.size() - 1) : lines.stream().filter(line -> line.contains("Runtime Environment"))
+                        .findFirst().orElse(lines.get(0)).replace("Runtime Environment ", "");
+            } catch (IOException e) {
+                return "unknown";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "unknown";
+            }
+        });
+    }
+
+    private void printColdStart(JsonNode coldStart) {
+        out.printf("%n3. Cold start: fresh process to first batch done (one onboard message against moto), median of %d runs%n",
+                coldStart.path("runsPerVariant").asInt());
+        out.println("   JVM flags: " + coldStart.path("jvmFlags").asText());
+        out.printf("   %-20s %12s %10s %10s %12s  %s%n", "variant", "spawn->done", "init", "prime", "first batch", "runtime");
+        coldStart.path("medians").fields().forEachRemaining(entry -> {
+            JsonNode node = entry.getValue();
+            out.printf("   %-20s %9.0f ms %7.0f ms %7s ms %9.0f ms  %s%s%n", entry.getKey(),
+                    node.path("spawnToFirstBatchDoneMillis").asDouble(),
+                    node.has("importMillis") ? node.path("importMillis").asDouble() + node.path("initMillis").asDouble() : node.path("initMillis").asDouble(),
+                    node.has("primeMillis") && node.path("primeMillis").asDouble() > 0.5 ? String.format(Locale.ROOT, "%.0f", node.path("primeMillis").asDouble()) : "-",
+                    node.path("firstBatchMillis").asDouble(), node.path("version").asText(),
+                    node.path("failedRuns").asInt() > 0 ? "  (" + node.path("failedRuns").asInt() + " runs had failures)" : "");
+        });
+        coldStart.path("ratios").fields().forEachRemaining(entry -> out.printf("   ratio %-40s %.2f%n", entry.getKey(), entry.getValue().asDouble()));
+        out.println("   init = handler class loading + constructor (Python: imports + clients); prime = SnapStart beforeCheckpoint;");
+        out.println("   '-primed' times the first batch after priming, as a restored SnapStart snapshot would run it (restore itself not included)");
+    }
+
+    // ---------------------------------------------------------------- 4. artifact
+
+    ObjectNode artifact() {
+        Path jar = target.resolve("dkim-onboarding-lambda.jar");
+        ObjectNode result = json.createObjectNode();
+        try {
+            JarComposition composition = JarComposition.of(jar, target.resolve("runtime-classpath.txt"));
+            result.put("jar", jar.getFileName().toString());
+            result.put("bytes", composition.bytes());
+            result.put("megabytes", composition.bytes() / 1_000_000.0);
+            result.put("entries", composition.entries());
+            ObjectNode contributions = result.putObject("contributionsKilobytes");
+            composition.contributions().forEach((artifact, bytes) -> contributions.put(artifact, Math.round(bytes / 1000.0)));
+            Path tree = target.resolve("runtime-dependency-tree.txt");
+            result.put("dependencyTree", Files.exists(tree) ? Files.readString(tree) : "(run package first: " + tree + " is missing)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result;
+    }
+
+    private void printArtifact(JsonNode artifact) {
+        out.printf("%n4. Artifact: %s, %.1f MB (%d bytes, %d entries; target <= 12 MB)%n", artifact.path("jar").asText(),
+                artifact.path("megabytes").asDouble(), artifact.path("bytes").asLong(), artifact.path("entries").asInt());
+        out.println("   what each runtime dependency adds to the jar (compressed size plus its zip entry headers):");
+        artifact.path("contributionsKilobytes").fields().forEachRemaining(entry -> {
+            if (entry.getValue().asLong() >= 40) {
+                out.printf("     %7d kB  %s%n", entry.getValue().asLong(), entry.getKey());
+            }
+        });
+        out.println("     (smaller ones in benchmark.json)");
+        out.println("   dependency tree (runtime scope):");
+        artifact.path("dependencyTree").asText().lines().forEach(line -> out.println("     " + line));
+    }
+
+    // ---------------------------------------------------------------- 5. cost
+
+    private void printCost(JsonNode cost) {
+        out.printf("%n5. Cost model per 1,000 onboarded domains (us-east-1 list prices, assumptions in docs/PERFORMANCE-SECTION.md)%n");
+        out.printf("   %-58s %14s %12s%n", "item", "quantity", "USD");
+        cost.path("items").forEach(item -> out.printf("   %-58s %14s %12.5f%n", item.path("item").asText(),
+                item.path("quantity").asText(), item.path("usd").asDouble()));
+        out.printf("   %-58s %14s %12.5f%n", "total", "", cost.path("totalUsd").asDouble());
+    }
+
+    // ---------------------------------------------------------------- targets
+
+    private ObjectNode targets(JsonNode report) {
+        ObjectNode targets = json.createObjectNode();
+        if (report.has("throughput")) {
+            JsonNode paced = report.path("throughput").path("paced");
+            target(targets, "onboarding at >= 0.95 of the SES limit", paced.path("ratioToSesLimit").asDouble() >= 0.95,
+                    f3(paced, "ratioToSesLimit"));
+            target(targets, "SES calls >= 1 s apart", paced.path("minGapBetweenSesCallsSeconds").asDouble() >= 1.0,
+                    f3(paced, "minGapBetweenSesCallsSeconds") + " s");
+        }
+        if (report.has("recheck")) {
+            boolean everyWave = true;
+            StringBuilder calls = new StringBuilder();
+            for (JsonNode wave : report.path("recheck").path("waves")) {
+                everyWave &= wave.path("getIdentityDkimAttributesCalls").asInt() <= wave.path("targetCalls").asInt();
+                calls.append(calls.length() == 0 ? "" : ",").append(wave.path("getIdentityDkimAttributesCalls").asInt());
+            }
+            target(targets, "status calls per wave <= ceil(n/100)", everyWave, "calls per wave " + calls);
+        }
+        if (report.has("coldStart")) {
+            JsonNode ratios = report.path("coldStart").path("ratios");
+            String jdk = "jdk" + Runtime.version().feature();
+            double ratio = ratios.path(jdk + "-function/python-boto3").asDouble(Double.NaN);
+            target(targets, "cold start <= 2.0x the Python peer", ratio <= 2.0, String.format(Locale.ROOT, "%.2fx (%s)", ratio, jdk));
+        }
+        if (report.has("artifact")) {
+            double megabytes = report.path("artifact").path("megabytes").asDouble();
+            target(targets, "shaded jar <= 12 MB", megabytes <= 12.0, String.format(Locale.ROOT, "%.1f MB", megabytes));
+        }
+        return targets;
+    }
+
+    private static void target(ObjectNode targets, String name, boolean met, String value) {
+        targets.putObject(name).put("met", met).put("value", value);
+    }
+
+    private void printTargets(JsonNode targets) {
+        out.printf("%nTargets%n");
+        targets.fields().forEachRemaining(entry -> out.printf("   %-42s %-8s %s%n", entry.getKey(),
+                entry.getValue().path("met").asBoolean() ? "met" : "NOT MET", entry.getValue().path("value").asText()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void row(String label, String first, String second) {
+        out.printf("   %-58s %12s %16s%n", label, first, second);
+    }
+
+    private static String f3(JsonNode node, String field) {
+        return String.format(Locale.ROOT, "%.3f", node.path(field).asDouble());
+    }
+
+    private static String f1(JsonNode node, String field) {
+        return String.format(Locale.ROOT, "%.1f", node.path(field).asDouble());
+    }
+
+    static double median(List<Double> sorted) {
+        int size = sorted.size();
+        return size % 2 == 1 ? sorted.get(size / 2) : (sorted.get(size / 2 - 1) + sorted.get(size / 2)) / 2;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+}

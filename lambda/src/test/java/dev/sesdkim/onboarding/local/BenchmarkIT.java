@@ -1,0 +1,71 @@
+package dev.sesdkim.onboarding.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark's pieces at tiny sizes, so the command keeps working: counts and shapes only, never a timing. The cold
+ * start runs the shaded jar with SnapStart priming and the Python peer once each; it runs after package.
+ */
+@ExtendWith(MotoServerExtension.class)
+class BenchmarkIT {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final Benchmark benchmark = new Benchmark(new PrintStream(printed, true, StandardCharsets.UTF_8),
+            Path.of("target"), Path.of("src/test/python/onboard_peer.py"));
+
+    @Test
+    void throughputCountsOneVerifyDomainDkimPerDomainAndSaysWhereTheTimeWent(MotoServer moto) {
+        JsonNode unpaced = benchmark.throughput(moto, 3, Benchmark.UNPACED);
+
+        assertThat(unpaced.path("verifyDomainDkimCalls").asInt()).isEqualTo(3);
+        assertThat(unpaced.path("failedMessages").asInt()).isZero();
+        assertThat(unpaced.path("awsCallsPerMessage").fieldNames()).toIterable()
+                .contains("Ses VerifyDomainDkim", "Route53 ChangeResourceRecordSets", "Scheduler CreateSchedule", "EventBridge PutEvents");
+        assertThat(unpaced.path("handlerCpuMillisPerMessage").asDouble()).isPositive();
+    }
+
+    @Test
+    void domainsOnboardedTogetherAreRecheckedInOneStatusCallPerHundredEveryWaveUntilTheyTimeOut(MotoServer moto) {
+        JsonNode recheck = benchmark.recheck(moto, 12);
+
+        assertThat(recheck.path("onboarding").path("verifyDomainDkimCalls").asInt()).isEqualTo(12);
+        assertThat(recheck.path("waves")).hasSize(16).allSatisfy(wave -> {
+            assertThat(wave.path("domainsDue").asInt()).isEqualTo(12);
+            assertThat(wave.path("getIdentityDkimAttributesCalls").asInt()).isEqualTo(1);
+        });
+        assertThat(recheck.path("waves").get(15).path("outcomeEvents").asInt()).as("every domain timed out").isEqualTo(12);
+        assertThat(recheck.path("lifecycle").path("sesCallsPerDomainUntilTimeout").asDouble()).isEqualTo((12 + 16) / 12.0);
+    }
+
+    @Test
+    void theShadedJarPrimedForSnapStartAndThePythonPeerBothOnboardFromAColdProcess(MotoServer moto) {
+        String primed = "jdk" + Runtime.version().feature() + "-primed";
+        JsonNode coldStart = benchmark.coldStart(moto, 1, name -> name.equals(primed) || name.equals("python-boto3"));
+
+        assertThat(coldStart.path("medians").path(primed).path("failedRuns").asInt()).isZero();
+        assertThat(coldStart.path("medians").path(primed).path("primeMillis").asDouble()).isPositive();
+        assertThat(coldStart.path("medians").path("python-boto3").path("failedRuns").asInt()).isZero();
+        assertThat(coldStart.path("runs")).hasSize(2).allSatisfy(run -> assertThat(run.path("failures").asInt()).isZero());
+    }
+
+    @Test
+    void theArtifactSectionAttributesTheJarToItsRuntimeDependencies() {
+        ObjectNode artifact = benchmark.artifact();
+
+        assertThat(artifact.path("bytes").asLong()).isPositive();
+        assertThat(artifact.path("contributionsKilobytes").fieldNames()).toIterable().anyMatch(name -> name.startsWith("ses-"));
+        assertThat(artifact.path("dependencyTree").asText()).contains("software.amazon.awssdk:ses");
+    }
+}

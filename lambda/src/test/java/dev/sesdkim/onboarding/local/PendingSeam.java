@@ -1,0 +1,43 @@
+package dev.sesdkim.onboarding.local;
+
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.ses.model.GetIdentityDkimAttributesResponse;
+import software.amazon.awssdk.services.ses.model.IdentityDkimAttributes;
+import software.amazon.awssdk.services.ses.model.VerificationStatus;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A test seam for what moto cannot do: moto reports {@code Success} for every identity it knows at once, so this
+ * rewrites moto's real GetIdentityDkimAttributes answer to {@code Pending} until a domain has been asked
+ * {@code pendingChecks} times. With {@link Integer#MAX_VALUE}, domains stay pending until they time out.
+ */
+public final class PendingSeam implements ExecutionInterceptor {
+
+    private final int pendingChecks;
+    private final Map<String, Integer> asked = new HashMap<>();
+
+    public PendingSeam(int pendingChecks) {
+        this.pendingChecks = pendingChecks;
+    }
+
+    @Override
+    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+        if (!(context.response() instanceof GetIdentityDkimAttributesResponse statuses)) {
+            return context.response();
+        }
+        Map<String, IdentityDkimAttributes> rewritten = new LinkedHashMap<>();
+        statuses.dkimAttributes().forEach((domain, found) -> {
+            int times = asked.merge(domain, 1, Integer::sum);
+            rewritten.put(domain, times <= pendingChecks
+                    ? found.toBuilder().dkimVerificationStatus(VerificationStatus.PENDING).build()
+                    : found);
+        });
+        return statuses.toBuilder().dkimAttributes(rewritten).build();
+    }
+}
