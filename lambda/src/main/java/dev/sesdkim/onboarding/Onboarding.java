@@ -23,18 +23,16 @@ public final class Onboarding {
     private final DkimIdentities identities;
     private final DnsRecords dns;
     private final RecheckScheduler scheduler;
-    private final OutcomeEvents events;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
     private final String dkimTargetDomain;
     private final long recordTtlSeconds;
 
-    public Onboarding(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
+    public Onboarding(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler,
                       Clock clock, RecheckSchedule recheckSchedule, String dkimTargetDomain, long recordTtlSeconds) {
         this.identities = identities;
         this.dns = dns;
         this.scheduler = scheduler;
-        this.events = events;
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
         this.dkimTargetDomain = dkimTargetDomain;
@@ -42,10 +40,16 @@ public final class Onboarding {
     }
 
     /**
-     * Onboards the domain and returns it as pending, its 72 hours starting now. Its first re-check is not scheduled
-     * yet: pass it, with the others onboarded in the same batch, to {@link #scheduleFirstChecks(List)}.
+     * A domain whose records are in place: pending SES, with the outcome to announce. Neither its first re-check nor its
+     * outcome has happened yet: the caller schedules the first with {@link #scheduleFirstChecks(List)} for all domains
+     * onboarded together and only then publishes the outcomes, so a redelivery caused by a failed schedule never
+     * announces a domain twice.
      */
-    public Request.PendingDomain onboard(Request.Onboard request) {
+    public record Result(Request.PendingDomain pending, Outcome outcome) {
+    }
+
+    /** Onboards the domain, its 72 hours starting now. */
+    public Result onboard(Request.Onboard request) {
         return onboard(request, clock.instant(), false);
     }
 
@@ -53,7 +57,7 @@ public final class Onboarding {
      * Onboards a domain whose clock started at {@code startedAt}; {@code reonboarded} marks a second onboarding run
      * from a re-check, so the re-check that follows does not run onboarding yet again.
      */
-    Request.PendingDomain onboard(Request.Onboard request, Instant startedAt, boolean reonboarded) {
+    Result onboard(Request.Onboard request, Instant startedAt, boolean reonboarded) {
         Domain domain = request.domain();
         // The zone is resolved before SES is called: input that will be rejected must never create an SES identity.
         Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId());
@@ -61,12 +65,13 @@ public final class Onboarding {
         List<DkimRecord> records = DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds);
         zone.ifPresent(found -> dns.upsert(found, records));
 
-        events.publish(zone
+        Outcome outcome = zone
                 .map(found -> Outcome.recordsPublished(domain, request.tenantId(), found, records, startedAt))
-                .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt)));
+                .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt));
         log.info("onboarded {}: {}, records {}", domain, zone.map(found -> "in zone " + found.id()).orElse("for manual DNS"),
                 records.stream().map(DkimRecord::name).toList());
-        return new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded);
+        return new Result(new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded),
+                outcome);
     }
 
     /**

@@ -13,15 +13,15 @@ import java.util.Set;
 
 /**
  * What happens to a batch of queue messages. Onboard and offboard messages are handled in order; the domains onboarded
- * get their first re-check together, in one schedule, once the batch's onboard and offboard messages are done (a domain
- * offboarded later in the batch gets none). Re-check messages are collected and handled together after them, so SES is
- * asked about all their domains in as few calls as possible; {@link Rechecking} says why that order is safe. Input that
- * can never succeed is rejected: its body goes to the dead-letter queue with the reason, a rejection event is
- * published, and it is acknowledged. Any other failure is transient: that message, every later one in the batch and
- * every re-check collected so far are reported as failed, so the FIFO queue redelivers them and nothing is lost. If the
- * first re-checks cannot be scheduled, every message from the first onboarded one on is failed too, so no domain is
- * left without one. A transient failure of the joint re-check fails every re-check message of the batch and nothing
- * else.
+ * get their first re-check together, in one schedule, once the batch's onboard and offboard messages are done, and only
+ * then are their outcomes published, so a redelivery never announces a domain twice (a domain offboarded later in the
+ * batch gets neither). Re-check messages are collected and handled together after them, so SES is asked about all their
+ * domains in as few calls as possible; {@link Rechecking} says why that order is safe. Input that can never succeed is
+ * rejected: its body goes to the dead-letter queue with the reason, a rejection event is published, and it is
+ * acknowledged. Any other failure is transient: that message, every later one in the batch and every re-check collected
+ * so far are reported as failed, so the FIFO queue redelivers them and nothing is lost. If the first re-checks cannot
+ * be scheduled, every message from the first onboarded one on is failed too, so no domain is left without one. A
+ * transient failure of the joint re-check fails every re-check message of the batch and nothing else.
  */
 public final class OnboardingWorkflow {
 
@@ -45,7 +45,7 @@ public final class OnboardingWorkflow {
     }
 
     /** A domain onboarded by the message at {@code index} of the batch, waiting for its first re-check. */
-    private record Onboarded(int index, Request.PendingDomain pending) {
+    private record Onboarded(int index, Onboarding.Result result) {
     }
 
     /** What a batch leaves to do once its onboard and offboard messages are done. */
@@ -66,12 +66,12 @@ public final class OnboardingWorkflow {
             } catch (RuntimeException e) {
                 log.warn("transient failure on message {}; it, the {} after it and {} re-check message(s) before it will be "
                         + "redelivered: {}", message.messageId(), batch.size() - i - 1, collected.messageIds.size(), e.toString());
-                return failedFrom(batch, scheduleFirstChecks(collected).orElse(i), collected);
+                return failedFrom(batch, finishOnboarded(collected).orElse(i), collected);
             }
         }
-        Optional<Integer> unscheduled = scheduleFirstChecks(collected);
-        if (unscheduled.isPresent()) {
-            return failedFrom(batch, unscheduled.get(), collected);
+        Optional<Integer> unfinished = finishOnboarded(collected);
+        if (unfinished.isPresent()) {
+            return failedFrom(batch, unfinished.get(), collected);
         }
         if (collected.rechecks.isEmpty()) {
             return List.of();
@@ -87,22 +87,32 @@ public final class OnboardingWorkflow {
     }
 
     /**
-     * Schedules the first re-checks of the domains onboarded so far; if that fails, the index of the first message
-     * whose domain is left without one.
+     * Schedules the first re-checks of the domains onboarded so far, then publishes their outcomes in batch order. On a
+     * failure, the index of the first message to redeliver: the first onboarded one if scheduling failed (nothing was
+     * announced yet), else the one whose outcome could not be published (those before it are announced and done).
      */
-    private Optional<Integer> scheduleFirstChecks(CollectedRechecks collected) {
+    private Optional<Integer> finishOnboarded(CollectedRechecks collected) {
         if (collected.onboarded.isEmpty()) {
             return Optional.empty();
         }
         try {
-            onboarding.scheduleFirstChecks(collected.onboarded.stream().map(Onboarded::pending).toList());
-            return Optional.empty();
+            onboarding.scheduleFirstChecks(collected.onboarded.stream().map(onboarded -> onboarded.result().pending()).toList());
         } catch (RuntimeException e) {
             int first = collected.onboarded.get(0).index();
             log.warn("transient failure while scheduling the first re-checks of {} domain(s); message {} and every one "
                     + "after it will be redelivered: {}", collected.onboarded.size(), first, e.toString());
             return Optional.of(first);
         }
+        for (Onboarded onboarded : collected.onboarded) {
+            try {
+                events.publish(onboarded.result().outcome());
+            } catch (RuntimeException e) {
+                log.warn("transient failure while announcing {}; message {} and every one after it will be redelivered: {}",
+                        onboarded.result().pending().domain(), onboarded.index(), e.toString());
+                return Optional.of(onboarded.index());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every collected re-check message, and every message from {@code index} on, in batch order. */
@@ -124,7 +134,7 @@ public final class OnboardingWorkflow {
                     offboarding.offboard(offboard);
                 }
                 collected.offboarded.add(offboard.domain());
-                collected.onboarded.removeIf(onboarded -> onboarded.pending().domain().equals(offboard.domain()));
+                collected.onboarded.removeIf(onboarded -> onboarded.result().pending().domain().equals(offboard.domain()));
             } else if (request instanceof Request.Recheck recheck) {
                 collected.messageIds.add(message.messageId());
                 collected.rechecks.add(recheck);

@@ -103,9 +103,10 @@ public final class Rechecking {
 
         stillPending.forEach(this::scheduleTogether);
         outcomes.forEach(events::publish);
-        List<Request.PendingDomain> reonboarded = new ArrayList<>();
+        List<Onboarding.Result> reonboarded = new ArrayList<>();
         notStarted.forEach(check -> onboardAgainOrFail(check, now).ifPresent(reonboarded::add));
-        onboarding.scheduleFirstChecks(reonboarded);
+        onboarding.scheduleFirstChecks(reonboarded.stream().map(Onboarding.Result::pending).toList());
+        reonboarded.forEach(result -> events.publish(result.outcome()));
         log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s); {} not started",
                 checks.size(), stillPending.values().stream().mapToInt(List::size).sum(), stillPending.size(),
                 outcomes.size(), notStarted.size());
@@ -145,7 +146,7 @@ public final class Rechecking {
     }
 
     /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */
-    private Optional<Request.PendingDomain> onboardAgainOrFail(Check check, Instant now) {
+    private Optional<Onboarding.Result> onboardAgainOrFail(Check check, Instant now) {
         Request.PendingDomain pending = check.pending();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
             if (pending.reonboarded()) {

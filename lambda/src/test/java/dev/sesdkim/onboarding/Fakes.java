@@ -180,7 +180,7 @@ final class Fakes {
 
     /** The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions and a 30 min TTL. */
     OnboardingWorkflow workflow(Clock clock) {
-        Onboarding onboarding = new Onboarding(ses, dns, scheduler, outcomes, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
+        Onboarding onboarding = new Onboarding(ses, dns, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
         return new OnboardingWorkflow(new MessageCodec(), onboarding,
                 new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL),
                 new Offboarding(ses, dns, scheduler, outcomes, DKIM_DOMAIN),

@@ -27,7 +27,7 @@ class OnboardingWorkflowTest {
     }
 
     @Test
-    void onboardsASubdomainIntoItsParentZoneAnnouncesAndSchedulesTheFirstRecheck() {
+    void onboardsASubdomainIntoItsParentZoneSchedulesTheFirstRecheckThenAnnounces() {
         aws.addZone("ZPARENT", "example.com");
 
         assertThat(process("{\"domain\":\"Mail.Example.com\",\"tenantId\":\"acme\"}")).isEmpty();
@@ -36,8 +36,8 @@ class OnboardingWorkflowTest {
                 "dns:find mail.example.com",
                 "ses:verify mail.example.com",
                 "dns:upsert ZPARENT 3",
-                "event DKIM Records Published",
-                "schedule " + aws.schedules.keySet().iterator().next());
+                "schedule " + aws.schedules.keySet().iterator().next(),
+                "event DKIM Records Published");
         DkimTokens tokens = aws.identities.get("mail.example.com");
         assertThat(aws.records.values()).containsExactlyElementsOf(
                 DkimRecord.forDomain(Domain.parse("mail.example.com"), tokens, "dkim.amazonses.com", 1800));
@@ -223,5 +223,20 @@ class OnboardingWorkflowTest {
         assertThat(failed).containsExactly("m2", "m3", "m4");
         assertThat(aws.deadLetters).containsOnlyKeys("m1");
         assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void aDomainIsAnnouncedOnceEvenWhenItsFirstRecheckHadToBeScheduledAgain() {
+        aws.addZone("Z1", "example.com");
+        aws.failNextSchedule = new IllegalStateException("Scheduler throttled");
+        String[] batch = {"{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}"};
+
+        assertThat(process(batch)).containsExactly("m1", "m2");
+        assertThat(aws.events).isEmpty();
+
+        assertThat(process(batch)).isEmpty();
+        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+                .containsExactly("DKIM Records Published a.example.com", "DKIM Records Published b.example.com");
+        assertThat(aws.scheduledRechecks).hasSize(1);
     }
 }

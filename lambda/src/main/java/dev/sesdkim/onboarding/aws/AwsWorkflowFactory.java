@@ -91,7 +91,7 @@ public final class AwsWorkflowFactory {
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, events, clock, RecheckSchedule.DEFAULT,
+        Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, clock, RecheckSchedule.DEFAULT,
                 settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
         Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
                 RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
