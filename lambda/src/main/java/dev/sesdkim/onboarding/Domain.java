@@ -78,8 +78,9 @@ public record Domain(String name) {
             try {
                 ascii.append(IDN.toASCII(label).toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
+                // IDN's message repeats the offending input, lone surrogates and bidi overrides included: quoted like the rest.
                 throw new RejectedInputException("domain " + quoted + " is invalid: label " + RejectedInputException.quote(label)
-                        + " is not a valid internationalised name (" + e.getMessage() + ")", e);
+                        + " is not a valid internationalised name (" + RejectedInputException.quote(e.getMessage()) + ")", e);
             }
         }
         return ascii.toString();

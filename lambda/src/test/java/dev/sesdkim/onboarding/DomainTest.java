@@ -83,6 +83,16 @@ class DomainTest {
     }
 
     @Test
+    void aReasonNeverCarriesTheRawCharactersOfAnInvalidInternationalisedLabel() {
+        for (String label : new String[] {"\ud800", "\u202email", "\ue000"}) {
+            assertThatThrownBy(() -> Domain.parse(label + ".example.com"))
+                    .isInstanceOf(RejectedInputException.class)
+                    .hasMessageContaining("is not a valid internationalised name")
+                    .satisfies(rejected -> assertThat(rejected.getMessage()).matches("[\\x20-\\x7e…]*"));
+        }
+    }
+
+    @Test
     void constructorAcceptsOnlyCanonicalNames() {
         assertThatThrownBy(() -> new Domain("Mail.Example.com")).isInstanceOf(RejectedInputException.class);
         assertThatThrownBy(() -> new Domain("mail.example.com.")).isInstanceOf(RejectedInputException.class);
