@@ -7,13 +7,19 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * A sending domain in canonical form: lower-case ASCII (IDN as punycode), no trailing dot, RFC 1123 labels.
+ * A sending domain in canonical form: lower-case ASCII (IDN as punycode), no trailing dot, RFC 1123 labels, short
+ * enough for its DKIM record names.
  * Only {@link #parse(String)} accepts user input; the constructor insists the name is already canonical,
  * so an invalid domain cannot exist.
  */
 public record Domain(String name) {
 
-    private static final int MAX_NAME_LENGTH = 253;
+    /**
+     * DNS allows 253 characters in a name, and the longest name this service writes is {@code <token>._domainkey.<domain>}
+     * with a token of up to 63 characters ({@link DkimTokens}); a longer domain would get an SES identity whose records
+     * Route 53 then refuses.
+     */
+    private static final int MAX_NAME_LENGTH = 253 - 63 - "._domainkey.".length();
     private static final int MAX_LABEL_LENGTH = 63;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
     private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
@@ -91,7 +97,8 @@ public record Domain(String name) {
             return "it is empty";
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            return "it is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH;
+            return "it is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH
+                    + " (its DKIM record names <token>._domainkey.<domain> must fit in DNS's 253)";
         }
         if (name.contains("_domainkey")) {
             return "it must not contain _domainkey (give the domain itself, not a DKIM record name)";

@@ -5,6 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,15 +73,19 @@ class DomainTest {
     }
 
     @Test
-    void rejectsLabelsLongerThan63AndNamesLongerThan253() {
+    void rejectsLabelsLongerThan63AndNamesTooLongForTheirDkimRecords() {
         String label63 = "a".repeat(63);
         assertThat(Domain.parse(label63 + ".com").name()).hasSize(67);
         assertThatThrownBy(() -> Domain.parse("a" + label63 + ".com")).hasMessageContaining("more than 63");
 
-        String name253 = String.join(".", label63, label63, label63, "a".repeat(61));
-        assertThat(name253).hasSize(253);
-        assertThat(Domain.parse(name253).name()).isEqualTo(name253);
-        assertThatThrownBy(() -> Domain.parse(name253 + "a")).hasMessageContaining("more than 253");
+        String name178 = String.join(".", label63, label63, "a".repeat(50));
+        assertThat(name178).hasSize(178);
+        Domain longest = Domain.parse(name178);
+        assertThat(DkimRecord.forDomain(longest, new DkimTokens(List.of("a".repeat(63), "b".repeat(63), "c".repeat(63))), "dkim.amazonses.com", 1800))
+                .allSatisfy(record -> assertThat(record.name()).hasSize(253));
+        assertThatThrownBy(() -> Domain.parse(name178 + "a")).hasMessageContaining("179 characters long, more than 178");
+        assertThatThrownBy(() -> Domain.parse(String.join(".", label63, label63, label63, "a".repeat(61))))
+                .hasMessageContaining("more than 178");
     }
 
     @Test
