@@ -2,6 +2,7 @@ package dev.sesdkim.onboarding;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,9 @@ public final class MessageCodec {
     private static final String HOSTED_ZONE_PREFIX = "/hostedzone/";
     private static final int MAX_TENANT_ID_LENGTH = 256;
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** Strict where parsers differ, so that no other reader of the same body can see a different request. */
+    private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public Request parse(String body) {
         JsonNode root;

@@ -71,6 +71,15 @@ class MessageCodecTest {
     }
 
     @Test
+    void rejectsABodyWithAnythingAfterItsObject() {
+        assertThatThrownBy(() -> codec.parse("{\"domain\":\"mail.example.com\"}{\"domain\":\"evil.example.org\"}"))
+                .isInstanceOf(RejectedInputException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> codec.parse("{\"domain\":\"mail.example.com\"} trailing"))
+                .isInstanceOf(RejectedInputException.class).hasMessageContaining("not valid JSON");
+        assertThat(codec.parse("{\"domain\":\"mail.example.com\"}\n")).isInstanceOf(Request.Onboard.class);
+    }
+
+    @Test
     void rejectsEmptyBody() {
         assertThatThrownBy(() -> codec.parse("")).isInstanceOf(RejectedInputException.class);
         assertThatThrownBy(() -> codec.parse(null)).isInstanceOf(RejectedInputException.class);
