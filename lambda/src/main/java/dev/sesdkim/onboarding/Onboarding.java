@@ -88,9 +88,6 @@ public final class Onboarding {
         }
         List<Request.PendingDomain> domains = List.copyOf(lastPerDomain.values());
         Instant due = recheckSchedule.firstCheck(clock.instant());
-        for (int from = 0; from < domains.size(); from += MessageCodec.MAX_DOMAINS_PER_RECHECK) {
-            int to = Math.min(from + MessageCodec.MAX_DOMAINS_PER_RECHECK, domains.size());
-            scheduler.schedule(new Request.Recheck(1, domains.subList(from, to)), due);
-        }
+        Chunks.of(domains, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> scheduler.schedule(new Request.Recheck(1, chunk), due));
     }
 }

@@ -131,18 +131,13 @@ public final class Rechecking {
 
     private Map<Domain, DkimState> statesOf(List<Domain> domains) {
         Map<Domain, DkimState> states = new HashMap<>();
-        for (int from = 0; from < domains.size(); from += DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL) {
-            int to = Math.min(from + DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL, domains.size());
-            states.putAll(identities.statuses(domains.subList(from, to)));
-        }
+        Chunks.of(domains, DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL).forEach(chunk -> states.putAll(identities.statuses(chunk)));
         return states;
     }
 
     private void scheduleTogether(NextCheck next, List<Request.PendingDomain> domains) {
-        for (int from = 0; from < domains.size(); from += MessageCodec.MAX_DOMAINS_PER_RECHECK) {
-            int to = Math.min(from + MessageCodec.MAX_DOMAINS_PER_RECHECK, domains.size());
-            scheduler.schedule(new Request.Recheck(next.attempt(), domains.subList(from, to)), next.at());
-        }
+        Chunks.of(domains, MessageCodec.MAX_DOMAINS_PER_RECHECK)
+                .forEach(chunk -> scheduler.schedule(new Request.Recheck(next.attempt(), chunk), next.at()));
     }
 
     /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */
