@@ -22,7 +22,8 @@ public record Domain(String name) {
     private static final int MAX_NAME_LENGTH = 253 - 63 - "._domainkey.".length();
     private static final int MAX_LABEL_LENGTH = 63;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
-    private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
+    /** A top-level label has a letter: no TLD is all digits and hyphens (RFC 3696 section 2). */
+    private static final Pattern NO_LETTER = Pattern.compile("[0-9-]+");
     private static final Pattern IDN_DOTS = Pattern.compile("[\u3002\uff0e\uff61]");
 
     public Domain {
@@ -119,8 +120,9 @@ public record Domain(String name) {
                         + " may only hold letters, digits and inner hyphens";
             }
         }
-        if (NUMERIC.matcher(labels[labels.length - 1]).matches()) {
-            return "the top-level label is numeric (IP addresses are not domains)";
+        if (NO_LETTER.matcher(labels[labels.length - 1]).matches()) {
+            return "the top-level label " + RejectedInputException.quote(labels[labels.length - 1])
+                    + " has no letter (IP addresses are not domains)";
         }
         return null;
     }
