@@ -5,10 +5,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,10 +17,15 @@ import java.util.Set;
  * batch gets neither). Re-check messages are collected and handled together after them, so SES is asked about all their
  * domains in as few calls as possible; {@link Rechecking} says why that order is safe. Input that can never succeed is
  * rejected: its body goes to the dead-letter queue with the reason, a rejection event is published, and it is
- * acknowledged. Any other failure is transient: that message, every later one in the batch and every re-check collected
- * so far are reported as failed, so the FIFO queue redelivers them and nothing is lost. If the first re-checks cannot
- * be scheduled, every message from the first onboarded one on is failed too, so no domain is left without one. A
- * transient failure of the joint re-check fails every re-check message of the batch and nothing else.
+ * acknowledged.
+ * <p>
+ * Any other failure is transient. That message is reported as failed, so the queue delivers it again, and so is every
+ * later message of the batch about one of its domains, so a domain's messages still take effect in the order they were
+ * sent. Messages about other domains go on and are acknowledged: on a FIFO queue every message of a failed batch is
+ * received again and counted, so failing them all would let one message that keeps failing carry the messages behind
+ * it to the dead-letter queue unprocessed. If the first re-checks cannot be scheduled, every domain onboarded in the
+ * batch is redelivered (they share the schedule); a transient failure of the joint re-check fails every re-check
+ * message of the batch and nothing else.
  */
 public final class OnboardingWorkflow {
 
@@ -44,109 +48,153 @@ public final class OnboardingWorkflow {
         this.events = events;
     }
 
-    /** A domain onboarded by the message at {@code index} of the batch, waiting for its first re-check. */
-    private record Onboarded(int index, Onboarding.Result result) {
+    /** A domain onboarded by a message of the batch, waiting for its first re-check. */
+    private record Onboarded(String messageId, Onboarding.Result result) {
+        Domain domain() {
+            return result.pending().domain();
+        }
     }
 
-    /** What a batch leaves to do once its onboard and offboard messages are done. */
-    private static final class CollectedRechecks {
-        final List<String> messageIds = new ArrayList<>();
-        final List<Request.Recheck> rechecks = new ArrayList<>();
+    /** A re-check message of the batch, waiting for the joint re-check. */
+    private record CollectedRecheck(String messageId, Request.Recheck recheck) {
+    }
+
+    /** What the batch has done so far and what it leaves to do once its onboard and offboard messages are done. */
+    private static final class BatchState {
+        final Set<String> failed = new HashSet<>();
+        /** Domains of failed messages: later messages about them are held back. */
+        final Set<Domain> held = new HashSet<>();
+        final List<CollectedRecheck> rechecks = new ArrayList<>();
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
+
+        void fail(String messageId, Collection<Domain> domains) {
+            failed.add(messageId);
+            held.addAll(domains);
+        }
     }
 
-    /** Handles the batch and returns the ids of the messages the queue must deliver again. */
+    /** Handles the batch and returns the ids of the messages the queue must deliver again, in batch order. */
     public List<String> process(List<InboundMessage> batch) {
-        CollectedRechecks collected = new CollectedRechecks();
-        for (int i = 0; i < batch.size(); i++) {
-            InboundMessage message = batch.get(i);
+        BatchState state = new BatchState();
+        for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                handle(message, i, collected);
-            } catch (RuntimeException e) {
-                log.warn("transient failure on message {}; it, the {} after it and {} re-check message(s) before it will be "
-                        + "redelivered: {}", message.messageId(), batch.size() - i - 1, collected.messageIds.size(), e.toString());
-                return failedFrom(batch, finishOnboarded(collected).orElse(i), collected);
+                handle(message, state);
             }
         }
-        Optional<Integer> unfinished = finishOnboarded(collected);
-        if (unfinished.isPresent()) {
-            return failedFrom(batch, unfinished.get(), collected);
-        }
-        if (collected.rechecks.isEmpty()) {
-            return List.of();
-        }
-        try {
-            rechecking.recheck(collected.rechecks, collected.offboarded);
-            return List.of();
-        } catch (RuntimeException e) {
-            log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
-                    collected.messageIds.size(), e.toString());
-            return List.copyOf(collected.messageIds);
-        }
+        finishOnboarded(state);
+        recheck(state);
+        return batch.stream().map(InboundMessage::messageId).filter(state.failed::contains).toList();
     }
 
-    /**
-     * Schedules the first re-checks of the domains onboarded so far, then publishes their outcomes in batch order. On a
-     * failure, the index of the first message to redeliver: the first onboarded one if scheduling failed (nothing was
-     * announced yet), else the one whose outcome could not be published (those before it are announced and done).
-     */
-    private Optional<Integer> finishOnboarded(CollectedRechecks collected) {
-        if (collected.onboarded.isEmpty()) {
-            return Optional.empty();
+    private void handle(InboundMessage message, BatchState state) {
+        Request request;
+        try {
+            request = codec.parse(message.body());
+        } catch (RejectedInputException e) {
+            reject(message, e.reason(), List.of(), state);
+            return;
+        }
+        List<Domain> domains = domainsOf(request);
+        if (domains.stream().anyMatch(state.held::contains)) {
+            log.warn("message {} is held back behind an earlier failed message about {}; it will be redelivered",
+                    message.messageId(), domains.stream().filter(state.held::contains).toList());
+            state.fail(message.messageId(), domains);
+            return;
         }
         try {
-            onboarding.scheduleFirstChecks(collected.onboarded.stream().map(onboarded -> onboarded.result().pending()).toList());
-        } catch (RuntimeException e) {
-            int first = collected.onboarded.get(0).index();
-            log.warn("transient failure while scheduling the first re-checks of {} domain(s); message {} and every one "
-                    + "after it will be redelivered: {}", collected.onboarded.size(), first, e.toString());
-            return Optional.of(first);
-        }
-        for (Onboarded onboarded : collected.onboarded) {
-            try {
-                events.publish(onboarded.result().outcome());
-            } catch (RuntimeException e) {
-                log.warn("transient failure while announcing {}; message {} and every one after it will be redelivered: {}",
-                        onboarded.result().pending().domain(), onboarded.index(), e.toString());
-                return Optional.of(onboarded.index());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Every collected re-check message, and every message from {@code index} on, in batch order. */
-    private static List<String> failedFrom(List<InboundMessage> batch, int index, CollectedRechecks collected) {
-        Set<String> failed = new LinkedHashSet<>(collected.messageIds);
-        batch.subList(index, batch.size()).forEach(rest -> failed.add(rest.messageId()));
-        return batch.stream().map(InboundMessage::messageId).filter(failed::contains).toList();
-    }
-
-    private void handle(InboundMessage message, int index, CollectedRechecks collected) {
-        try {
-            Request request = codec.parse(message.body());
             if (request instanceof Request.Onboard onboard) {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", onboard.domain().name())) {
-                    collected.onboarded.add(new Onboarded(index, onboarding.onboard(onboard)));
+                    state.onboarded.add(new Onboarded(message.messageId(), onboarding.onboard(onboard)));
                 }
             } else if (request instanceof Request.Offboard offboard) {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
                     offboarding.offboard(offboard);
                 }
-                collected.offboarded.add(offboard.domain());
-                collected.onboarded.removeIf(onboarded -> onboarded.result().pending().domain().equals(offboard.domain()));
+                state.offboarded.add(offboard.domain());
+                state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
             } else if (request instanceof Request.Recheck recheck) {
-                collected.messageIds.add(message.messageId());
-                collected.rechecks.add(recheck);
+                state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
             }
         } catch (RejectedInputException e) {
-            reject(message, e.reason());
+            reject(message, e.reason(), domains, state);
+        } catch (RuntimeException e) {
+            log.warn("transient failure on message {}; it and any later message about {} will be redelivered: {}",
+                    message.messageId(), domains, e.toString());
+            state.fail(message.messageId(), domains);
         }
     }
 
-    private void reject(InboundMessage message, String reason) {
+    private static List<Domain> domainsOf(Request request) {
+        if (request instanceof Request.Onboard onboard) {
+            return List.of(onboard.domain());
+        }
+        if (request instanceof Request.Offboard offboard) {
+            return List.of(offboard.domain());
+        }
+        return ((Request.Recheck) request).domains().stream().map(Request.PendingDomain::domain).toList();
+    }
+
+    /**
+     * Schedules the first re-checks of the domains onboarded in the batch, then publishes their outcomes in batch order.
+     * If scheduling fails, every onboarded message is redelivered and nothing is announced; if one outcome cannot be
+     * published, only its message is.
+     */
+    private void finishOnboarded(BatchState state) {
+        if (state.onboarded.isEmpty()) {
+            return;
+        }
+        try {
+            onboarding.scheduleFirstChecks(state.onboarded.stream().map(onboarded -> onboarded.result().pending()).toList());
+        } catch (RuntimeException e) {
+            log.warn("transient failure while scheduling the first re-checks of {} domain(s); their messages will be "
+                    + "redelivered: {}", state.onboarded.size(), e.toString());
+            state.onboarded.forEach(onboarded -> state.fail(onboarded.messageId(), List.of(onboarded.domain())));
+            return;
+        }
+        for (Onboarded onboarded : state.onboarded) {
+            try {
+                events.publish(onboarded.result().outcome());
+            } catch (RuntimeException e) {
+                log.warn("transient failure while announcing {}; message {} will be redelivered: {}",
+                        onboarded.domain(), onboarded.messageId(), e.toString());
+                state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+            }
+        }
+    }
+
+    /** Re-checks the domains of the collected re-check messages together, but none held back behind a failure. */
+    private void recheck(BatchState state) {
+        List<CollectedRecheck> runnable = new ArrayList<>();
+        for (CollectedRecheck collected : state.rechecks) {
+            List<Domain> domains = domainsOf(collected.recheck());
+            if (domains.stream().anyMatch(state.held::contains)) {
+                state.fail(collected.messageId(), domains);
+            } else {
+                runnable.add(collected);
+            }
+        }
+        if (runnable.isEmpty()) {
+            return;
+        }
+        try {
+            rechecking.recheck(runnable.stream().map(CollectedRecheck::recheck).toList(), state.offboarded);
+        } catch (RuntimeException e) {
+            log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
+                    runnable.size(), e.toString());
+            runnable.forEach(collected -> state.fail(collected.messageId(), domainsOf(collected.recheck())));
+        }
+    }
+
+    /** Dead-letters the message with its reason and announces that; if that fails, the message is redelivered. */
+    private void reject(InboundMessage message, String reason, List<Domain> domains, BatchState state) {
         log.warn("rejected message {}: {}", message.messageId(), reason);
-        deadLetters.reject(message, reason);
-        events.publish(Outcome.rejected(message, codec.rawDomain(message.body()), reason));
+        try {
+            deadLetters.reject(message, reason);
+            events.publish(Outcome.rejected(message, codec.rawDomain(message.body()), reason));
+        } catch (RuntimeException e) {
+            log.warn("transient failure while rejecting message {}; it will be redelivered: {}", message.messageId(), e.toString());
+            state.fail(message.messageId(), domains);
+        }
     }
 }

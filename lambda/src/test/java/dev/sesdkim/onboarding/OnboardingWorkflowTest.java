@@ -106,7 +106,7 @@ class OnboardingWorkflowTest {
     }
 
     @Test
-    void aTransientFailureFailsThatMessageAndEveryLaterOneButKeepsEarlierWork() {
+    void aTransientFailureFailsThatMessageAloneWhileMessagesAboutOtherDomainsGoOn() {
         aws.addZone("Z1", "example.com");
         aws.failNextSesCall = new IllegalStateException("Throttling");
 
@@ -115,9 +115,42 @@ class OnboardingWorkflowTest {
                 "{\"domain\":\"b.example.com\"}",
                 "{\"domain\":\"c.example.com\"}");
 
-        assertThat(failed).containsExactly("m2", "m3");
+        assertThat(failed).containsExactly("m2");
         assertThat(aws.deadLetters).containsOnlyKeys("m1");
-        assertThat(aws.identities).isEmpty();
+        assertThat(aws.identities).containsOnlyKeys("c.example.com");
+        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+                .containsExactly("Domain Onboarding Rejected not valid", "DKIM Records Published c.example.com");
+    }
+
+    @Test
+    void laterMessagesAboutTheDomainOfAFailedMessageAreHeldBackSoItsMessagesKeepTheirOrder() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDomain = "b.example.com";
+
+        List<String> failed = process(
+                "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"c.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"b.example.com\"}",
+                "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"b.example.com\",\"startedAt\":\"2026-11-23T07:00:00Z\"}]}",
+                "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"d.example.com\",\"startedAt\":\"2026-11-23T07:00:00Z\"}]}");
+
+        assertThat(failed).containsExactly("m1", "m3", "m4");
+        assertThat(aws.journal).filteredOn(line -> line.contains("b.example.com")).containsExactly("dns:find b.example.com", "ses:verify b.example.com");
+        assertThat(aws.statusCalls).singleElement()
+                .satisfies(call -> assertThat(call).extracting(Domain::name).containsExactly("d.example.com"));
+    }
+
+    @Test
+    void aMessageThatKeepsFailingNeverHoldsBackTheMessagesBehindIt() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDomain = "poison.example.com";
+        String[] batch = {"{\"domain\":\"poison.example.com\"}", "{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}"};
+
+        for (int receive = 1; receive <= 5; receive++) {
+            assertThat(process(batch)).containsExactly("m1");
+        }
+
+        assertThat(aws.identities).containsOnlyKeys("a.example.com", "b.example.com");
     }
 
     @Test
@@ -139,12 +172,12 @@ class OnboardingWorkflowTest {
         aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
 
         assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}"))
-                .containsExactly("m1", "m2");
-        assertThat(aws.events).isEmpty();
+                .containsExactly("m1");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("news.example.com");
 
-        assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}")).isEmpty();
+        assertThat(process("{\"domain\":\"mail.example.com\"}")).isEmpty();
         assertThat(aws.events).extracting(event -> event.detail().get("domain"))
-                .containsExactly("mail.example.com", "news.example.com");
+                .containsExactly("news.example.com", "mail.example.com");
     }
 
     @Test
@@ -199,28 +232,28 @@ class OnboardingWorkflowTest {
     }
 
     @Test
-    void aTransientFailureStillSchedulesTheFirstRecheckOfTheDomainsOnboardedBeforeIt() {
+    void aTransientFailureStillSchedulesTheFirstRecheckOfTheOtherDomainsOfTheBatch() {
         aws.addZone("Z1", "example.com");
         aws.throttledDomain = "b.example.com";
 
         List<String> failed = process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
                 "{\"domain\":\"c.example.com\"}");
 
-        assertThat(failed).containsExactly("m2", "m3");
+        assertThat(failed).containsExactly("m2");
         assertThat(aws.scheduledRechecks.values()).singleElement()
                 .satisfies(recheck -> assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
-                        .containsExactly("a.example.com"));
+                        .containsExactly("a.example.com", "c.example.com"));
     }
 
     @Test
-    void whenTheFirstRechecksCannotBeScheduledEveryMessageFromTheFirstOnboardedOneIsRedelivered() {
+    void whenTheFirstRechecksCannotBeScheduledEveryOnboardMessageOfTheBatchIsRedelivered() {
         aws.addZone("Z1", "example.com");
         aws.failNextSchedule = new IllegalStateException("Scheduler throttled");
 
         List<String> failed = process("{\"domain\":\"not valid\"}", "{\"domain\":\"a.example.com\"}",
                 "{\"action\":\"offboard\",\"domain\":\"z.example.com\"}", "{\"domain\":\"b.example.com\"}");
 
-        assertThat(failed).containsExactly("m2", "m3", "m4");
+        assertThat(failed).containsExactly("m2", "m4");
         assertThat(aws.deadLetters).containsOnlyKeys("m1");
         assertThat(aws.scheduledRechecks).isEmpty();
     }
