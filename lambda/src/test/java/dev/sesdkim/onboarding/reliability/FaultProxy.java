@@ -1,0 +1,135 @@
+package dev.sesdkim.onboarding.reliability;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+/**
+ * A WireMock proxy between the function's SDK clients and moto_server that fails requests as a {@link FaultPlan}
+ * says, in each service's own error format, or by resetting the connection, and forwards every other request to moto
+ * untouched. It counts what it saw, so a test can say how many faults the function lived through.
+ */
+final class FaultProxy implements AutoCloseable {
+
+    private final WireMockServer server;
+    private final Map<String, Integer> requests = new TreeMap<>();
+    private final Map<FaultPlan.Kind, Integer> faults = new EnumMap<>(FaultPlan.Kind.class);
+    private final FaultPlan plan;
+    private final List<String> forwardedPutEvents = new ArrayList<>();
+
+    FaultProxy(URI moto, FaultPlan plan) {
+        this.plan = plan;
+        server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal()
+                .notifier(new ConsoleNotifier(false)).extensions(new Injector()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(moto.toString())));
+    }
+
+    URI endpoint() {
+        return URI.create("http://localhost:" + server.port());
+    }
+
+    synchronized int faultsInjected() {
+        return faults.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    synchronized Map<FaultPlan.Kind, Integer> faultsByKind() {
+        return Map.copyOf(faults);
+    }
+
+    synchronized int requests() {
+        return requests.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    synchronized int requests(String callName) {
+        return requests.getOrDefault(callName, 0);
+    }
+
+    /** The bodies of the PutEvents requests that reached the bus (moto accepts every entry it is sent). */
+    synchronized List<String> forwardedPutEvents() {
+        return List.copyOf(forwardedPutEvents);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Injector implements ResponseDefinitionTransformerV2 {
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            LoggedRequest request = serveEvent.getRequest();
+            AwsCall call = AwsCall.of(request.getMethod().getName(), request.getUrl(),
+                    request.containsHeader("X-Amz-Target") ? request.getHeader("X-Amz-Target") : null, request.getBodyAsString());
+            Optional<FaultPlan.Kind> fault = plan.decide(call);
+            synchronized (FaultProxy.this) {
+                requests.merge(call.name(), 1, Integer::sum);
+                fault.ifPresent(kind -> faults.merge(kind, 1, Integer::sum));
+                if (fault.isEmpty() && call.name().equals("EventBridge PutEvents")) {
+                    forwardedPutEvents.add(call.body());
+                }
+            }
+            return fault.map(kind -> failure(call, kind)).orElse(serveEvent.getResponseDefinition());
+        }
+
+        @Override
+        public String getName() {
+            return "fault-injector";
+        }
+    }
+
+    /** The error the service would return, in its protocol: query XML (SES), REST XML (Route 53) or JSON. */
+    private static ResponseDefinition failure(AwsCall call, FaultPlan.Kind kind) {
+        if (kind == FaultPlan.Kind.CONNECTION_RESET) {
+            return ResponseDefinitionBuilder.responseDefinition().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        }
+        int status = switch (kind) {
+            case HTTP_500 -> 500;
+            case HTTP_503 -> 503;
+            default -> 400;
+        };
+        String code = switch (kind) {
+            case HTTP_500 -> "InternalFailure";
+            case HTTP_503 -> "ServiceUnavailable";
+            case PRIOR_REQUEST_NOT_COMPLETE -> "PriorRequestNotComplete";
+            default -> call.service().equals("SES") || call.service().equals("Route53") ? "Throttling" : "ThrottlingException";
+        };
+        String message = "injected by the reliability suite's fault proxy";
+        return switch (call.service()) {
+            case "SES" -> xml(status, "<ErrorResponse xmlns=\"http://ses.amazonaws.com/doc/2010-12-01/\"><Error><Type>"
+                    + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code + "</Code><Message>" + message
+                    + "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+            case "Route53" -> xml(status, "<?xml version=\"1.0\"?><ErrorResponse xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\">"
+                    + "<Error><Type>" + (status >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + code + "</Code><Message>"
+                    + message + "</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+            default -> ResponseDefinitionBuilder.responseDefinition().withStatus(status)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withHeader("x-amzn-ErrorType", code)
+                    .withHeader("x-amzn-RequestId", "fault-proxy")
+                    .withBody("{\"__type\":\"" + code + "\",\"message\":\"" + message + "\"}").build();
+        };
+    }
+
+    private static ResponseDefinition xml(int status, String body) {
+        return ResponseDefinitionBuilder.responseDefinition().withStatus(status).withHeader("Content-Type", "text/xml")
+                .withHeader("x-amzn-RequestId", "fault-proxy").withBody(body).build();
+    }
+}

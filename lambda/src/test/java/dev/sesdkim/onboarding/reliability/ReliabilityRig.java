@@ -1,0 +1,234 @@
+package dev.sesdkim.onboarding.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.Pacer;
+import dev.sesdkim.onboarding.Request;
+import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.SqsDeadLetters;
+import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import dev.sesdkim.onboarding.local.LocalEnvironment;
+import dev.sesdkim.onboarding.local.SqsPollLoop;
+import software.amazon.awssdk.services.route53.model.HostedZone;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The deployed system in miniature, for the reliability suite: moto_server with the stack's queues, bus and schedule
+ * group ({@link LocalEnvironment}), the real handler on real SDK clients whose every request goes through a
+ * {@link FaultProxy}, and the Lambda-like {@link SqsPollLoop} driving it. The test's own clients read the end state
+ * straight from moto. The queue's visibility timeout is 0, so a failed message comes back at once; the redrive policy
+ * is the stack's (5 receives).
+ */
+final class ReliabilityRig implements AutoCloseable {
+
+    static final int MAX_RECEIVE_COUNT = LocalEnvironment.QueueOptions.AS_DEPLOYED.maxReceiveCount();
+
+    /** A message the dead-letter queue holds: from the function (with a reason) or moved there by the redrive policy. */
+    record DeadLetter(String body, String reason, String sourceMessageId, int receiveCount) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    final LocalEnvironment local;
+    final FaultProxy proxy;
+    final CallObserver observer;
+    final double sesCallsPerSecond;
+    private final SqsPollLoop loop;
+
+    int polls;
+    int deliveries;
+    int reportedFailures;
+    int crashes;
+    final Map<String, Integer> deliveriesByBody = new HashMap<>();
+    final Set<String> completedBodies = new HashSet<>();
+
+    ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond) {
+        this.local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(0, MAX_RECEIVE_COUNT));
+        this.proxy = new FaultProxy(moto.endpoint(), faults);
+        this.sesCallsPerSecond = sesCallsPerSecond;
+        Map<String, String> environment = local.functionEnvironment(sesCallsPerSecond);
+        environment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
+        Settings settings = Settings.from(environment);
+        CallObserver.GrantClock grantClock = new CallObserver.GrantClock();
+        this.observer = new CallObserver(grantClock);
+        Pacer pacer = new Pacer(sesCallsPerSecond, grantClock,
+                duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000));
+        OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials, pacer,
+                Clock.systemUTC(), List.of(observer)));
+        this.loop = local.pollLoop(handler);
+        // Outcome events are read off the wire (outcomeEvents()); moto's slow delivery through the capture rule is not needed.
+        local.eventBridge.removeTargets(r -> r.rule("capture-outcomes").eventBusName(LocalEnvironment.BUS).ids("capture"));
+        local.eventBridge.deleteRule(r -> r.name("capture-outcomes").eventBusName(LocalEnvironment.BUS));
+    }
+
+    /** Publishes as a producer does: content-based deduplication, one message group. */
+    String send(String body) {
+        return local.sqs.sendMessage(m -> m.queueUrl(local.queueUrl).messageGroupId(LocalEnvironment.MESSAGE_GROUP_ID)
+                .messageBody(body)).messageId();
+    }
+
+    /** Publishes with a deduplication id of its own, so a body equal to another's is still delivered. */
+    String send(String body, String deduplicationId) {
+        return local.sqs.sendMessage(m -> m.queueUrl(local.queueUrl).messageGroupId(LocalEnvironment.MESSAGE_GROUP_ID)
+                .messageDeduplicationId(deduplicationId).messageBody(body)).messageId();
+    }
+
+    /** Runs the poll loop until the queue holds nothing, visible or in flight; a simulated crash loses the batch's work. */
+    void drain() {
+        for (int i = 0; i < 100_000; i++) {
+            List<Message> batch = new ArrayList<>();
+            SqsPollLoop.Poll poll;
+            try {
+                poll = loop.pollOnce(batch::addAll);
+            } catch (CallObserver.SimulatedCrash crash) {
+                crashes++;
+                count(batch, Set.copyOf(batch.stream().map(Message::messageId).toList()));
+                continue;
+            }
+            polls++;
+            if (poll.idle()) {
+                if (queueDepth() == 0) {
+                    return;
+                }
+                continue;
+            }
+            count(poll.received(), poll.failedMessageIds());
+        }
+        throw new AssertionError("the queue did not drain in 100,000 polls");
+    }
+
+    private void count(List<Message> received, Set<String> failed) {
+        for (Message message : received) {
+            deliveries++;
+            deliveriesByBody.merge(message.body(), 1, Integer::sum);
+            if (failed.contains(message.messageId())) {
+                reportedFailures++;
+            } else {
+                completedBodies.add(message.body());
+            }
+        }
+    }
+
+    /** Messages in the onboarding queue: visible, in flight and delayed. */
+    int queueDepth() {
+        Map<QueueAttributeName, String> attributes = local.sqs.getQueueAttributes(a -> a.queueUrl(local.queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    String createZone(String name) {
+        return local.createPublicZone(name);
+    }
+
+    /** Every record set other than the zone's own SOA and NS, by zone name (without the trailing dot). */
+    Map<String, List<ResourceRecordSet>> recordsByZone() {
+        Map<String, List<ResourceRecordSet>> byZone = new TreeMap<>();
+        for (HostedZone zone : local.route53.listHostedZonesPaginator(r -> { }).hostedZones()) {
+            String zoneName = zone.name().replaceAll("\\.$", "");
+            List<ResourceRecordSet> records = new ArrayList<>();
+            local.route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone.id())).resourceRecordSets().forEach(set -> {
+                boolean apex = set.name().replaceAll("\\.$", "").equals(zoneName);
+                if (!(apex && (set.typeAsString().equals("SOA") || set.typeAsString().equals("NS")))) {
+                    records.add(set);
+                }
+            });
+            byZone.put(zoneName, records);
+        }
+        return byZone;
+    }
+
+    /** The SES identities moto holds. */
+    Set<String> identities() {
+        Set<String> identities = new TreeSet<>();
+        local.ses.listIdentitiesPaginator(r -> { }).identities().forEach(identities::add);
+        return identities;
+    }
+
+    /** The DKIM tokens SES holds for a domain. */
+    List<String> tokens(String domain) {
+        return local.ses.getIdentityDkimAttributes(r -> r.identities(domain)).dkimAttributes().get(domain).dkimTokens();
+    }
+
+    /** Reads and removes everything in the dead-letter queue. */
+    List<DeadLetter> takeDeadLetters() {
+        List<DeadLetter> letters = new ArrayList<>();
+        while (true) {
+            List<Message> messages = local.sqs.receiveMessage(r -> r.queueUrl(local.deadLetterQueueUrl).maxNumberOfMessages(10)
+                    .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+            if (messages.isEmpty()) {
+                return letters;
+            }
+            for (Message message : messages) {
+                letters.add(new DeadLetter(message.body(), text(message, SqsDeadLetters.REASON_ATTRIBUTE),
+                        text(message, SqsDeadLetters.SOURCE_MESSAGE_ID_ATTRIBUTE),
+                        Integer.parseInt(message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"))));
+                local.sqs.deleteMessage(r -> r.queueUrl(local.deadLetterQueueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    private static String text(Message message, String attribute) {
+        return message.messageAttributes().containsKey(attribute) ? message.messageAttributes().get(attribute).stringValue() : null;
+    }
+
+    /**
+     * Every outcome event the bus accepted, shaped as EventBridge delivers it ({@code detail-type}, {@code detail}): read
+     * off the PutEvents requests the proxy let through to moto. (A bus rule delivering them to a queue would show the
+     * same, but moto spends over 100 ms per event on that delivery, which would double the suite's time.)
+     */
+    List<JsonNode> outcomeEvents() {
+        List<JsonNode> events = new ArrayList<>();
+        try {
+            for (String request : proxy.forwardedPutEvents()) {
+                for (JsonNode entry : json.readTree(request).path("Entries")) {
+                    ObjectNode event = json.createObjectNode();
+                    event.put("source", entry.path("Source").asText());
+                    event.put("detail-type", entry.path("DetailType").asText());
+                    event.set("detail", json.readTree(entry.path("Detail").asText()));
+                    events.add(event);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** How many pending schedules name each domain in their target input. */
+    Map<String, Integer> scheduledDomains() {
+        MessageCodec codec = new MessageCodec();
+        Map<String, Integer> domains = new LinkedHashMap<>();
+        for (ScheduleSummary summary : local.scheduler.listSchedulesPaginator(r -> r.groupName(LocalEnvironment.SCHEDULE_GROUP)).schedules()) {
+            String input = local.scheduler.getSchedule(r -> r.groupName(LocalEnvironment.SCHEDULE_GROUP).name(summary.name())).target().input();
+            Request.Recheck recheck = (Request.Recheck) codec.parse(input);
+            recheck.domains().forEach(pending -> domains.merge(pending.domain().name(), 1, Integer::sum));
+        }
+        return domains;
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}
