@@ -695,7 +695,7 @@ public final class Benchmark {
     // ---------------------------------------------------------------- 5. cost
 
     private void printCost(JsonNode cost) {
-        out.printf("%n5. Cost model per 1,000 onboarded domains (us-east-1 list prices, assumptions in docs/PERFORMANCE-SECTION.md)%n");
+        out.printf("%n5. Cost model per 1,000 onboarded domains (us-east-1 list prices, assumptions in README, Performance)%n");
         out.printf("   %-58s %14s %12s%n", "item", "quantity", "USD");
         cost.path("items").forEach(item -> out.printf("   %-58s %14s %12.5f%n", item.path("item").asText(),
                 item.path("quantity").asText(), item.path("usd").asDouble()));
