@@ -39,12 +39,16 @@ public record Domain(String name) {
             throw new RejectedInputException("domain is missing");
         }
         String quoted = RejectedInputException.quote(raw);
-        String trimmed = raw.strip();
+        String trimmed = trim(raw);
         if (trimmed.isEmpty()) {
             throw new RejectedInputException("domain is empty");
         }
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains a control character");
+        }
+        // IDN would delete these (zero-width space and joiners, soft hyphen, BOM, bidi marks): a different name than sent.
+        if (trimmed.codePoints().anyMatch(cp -> Character.getType(cp) == Character.FORMAT)) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: contains an invisible formatting character");
         }
         if (trimmed.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains whitespace");
@@ -64,6 +68,23 @@ public record Domain(String name) {
             throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
         }
         return new Domain(ascii);
+    }
+
+    /** Removes spaces, tabs and line breaks around the name; other control characters stay, to be rejected. */
+    private static String trim(String raw) {
+        int start = 0;
+        int end = raw.length();
+        while (start < end && isSpaceAround(raw.charAt(start))) {
+            start++;
+        }
+        while (end > start && isSpaceAround(raw.charAt(end - 1))) {
+            end--;
+        }
+        return raw.substring(start, end);
+    }
+
+    private static boolean isSpaceAround(char c) {
+        return c == '\t' || c == '\n' || c == '\r' || (!Character.isISOControl(c) && (Character.isWhitespace(c) || Character.isSpaceChar(c)));
     }
 
     /**

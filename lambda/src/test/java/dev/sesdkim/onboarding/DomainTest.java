@@ -12,6 +12,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DomainTest {
 
+    @Test
+    void trimsSpacesTabsAndLineBreaksIncludingUnicodeSpacesButNoOtherControlCharacter() {
+        assertThat(Domain.parse("\t mail.example.com\r\n").name()).isEqualTo("mail.example.com");
+        assertThat(Domain.parse("\u00a0mail.example.com\u3000").name()).isEqualTo("mail.example.com");
+        assertThatThrownBy(() -> Domain.parse("mail.example.com\u001f")).hasMessageContaining("control character");
+        assertThatThrownBy(() -> Domain.parse("\u001cmail.example.com")).hasMessageContaining("control character");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ma\u200bil.example.com", "mail\u200d.example.com", "\u00admail.example.com",
+            "\ufeffmail.example.com", "mail.example.com\u2060", "ex\u200eample.com", "\u202email.example.com"})
+    void rejectsInvisibleFormattingCharactersThatIdnWouldSilentlyDelete(String raw) {
+        assertThatThrownBy(() -> Domain.parse(raw)).isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("invisible formatting character")
+                .satisfies(rejected -> assertThat(rejected.getMessage()).as("quoted, never raw").matches("[\\x20-\\x7e…]*"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "mail.example.com|mail.example.com",
@@ -91,7 +108,7 @@ class DomainTest {
 
     @Test
     void aReasonNeverCarriesTheRawCharactersOfAnInvalidInternationalisedLabel() {
-        for (String label : new String[] {"\ud800", "\u202email", "\ue000"}) {
+        for (String label : new String[] {"\ud800", "\ue000"}) {
             assertThatThrownBy(() -> Domain.parse(label + ".example.com"))
                     .isInstanceOf(RejectedInputException.class)
                     .hasMessageContaining("is not a valid internationalised name")

@@ -4,18 +4,25 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -38,7 +45,7 @@ final class FaultProxy implements AutoCloseable {
     FaultProxy(URI moto, FaultPlan plan) {
         this.plan = plan;
         server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal()
-                .notifier(new ConsoleNotifier(false)).extensions(new Injector()));
+                .notifier(new ConsoleNotifier(false)).extensions(new Injector(), new TokenMinter()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(moto.toString())));
     }
@@ -93,6 +100,50 @@ final class FaultProxy implements AutoCloseable {
         @Override
         public String getName() {
             return "fault-injector";
+        }
+    }
+
+    /**
+     * moto gives every domain the same three DKIM tokens; SES gives each identity its own, and the same ones again when
+     * asked again. This makes VerifyDomainDkim answers do the same (tokens derived from the domain, as long as moto's),
+     * so a record written with another domain's tokens would show.
+     */
+    private static final class TokenMinter implements ResponseTransformerV2 {
+        private static final Pattern TOKEN = Pattern.compile("<member>([a-z0-9]+)</member>");
+
+        @Override
+        public Response transform(Response response, ServeEvent serveEvent) {
+            String body = serveEvent.getRequest().getBodyAsString();
+            String domain = AwsCall.formValue(body, "Domain");
+            if (response.getStatus() != 200 || domain == null || !"VerifyDomainDkim".equals(AwsCall.formValue(body, "Action"))) {
+                return response;
+            }
+            Matcher tokens = TOKEN.matcher(response.getBodyAsString());
+            StringBuilder minted = new StringBuilder();
+            int index = 0;
+            while (tokens.find()) {
+                tokens.appendReplacement(minted, "<member>" + token(domain, index++, tokens.group(1).length()) + "</member>");
+            }
+            tokens.appendTail(minted);
+            return Response.Builder.like(response).but().body(minted.toString()).build();
+        }
+
+        private static String token(String domain, int index, int length) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256").digest((domain + "#" + index).getBytes(StandardCharsets.UTF_8));
+                StringBuilder token = new StringBuilder();
+                for (int i = 0; token.length() < length; i++) {
+                    token.append("abcdefghijklmnopqrstuvwxyz234567".charAt((hash[i % hash.length] & 0xff) % 32));
+                }
+                return token.toString();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String getName() {
+            return "dkim-token-minter";
         }
     }
 
