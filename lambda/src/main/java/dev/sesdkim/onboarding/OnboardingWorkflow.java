@@ -4,11 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * What happens to a batch of queue messages. Onboard and offboard messages are handled in order; the domains onboarded
@@ -23,11 +25,15 @@ import java.util.Set;
  * later message of the batch about one of its domains, so a domain's messages still take effect in the order they were
  * sent. Messages about other domains go on and are acknowledged: on a FIFO queue every message of a failed batch is
  * received again and counted, so failing them all would let one message that keeps failing carry the messages behind
- * it to the dead-letter queue unprocessed. If the first re-checks cannot be scheduled, every domain onboarded in the
- * batch is redelivered (they share the schedule); a transient failure of the joint re-check fails every re-check
- * message of the batch and nothing else.
+ * it to the dead-letter queue unprocessed. Re-check messages are independent of order and are neither held back nor
+ * hold anything back. If the first re-checks cannot be scheduled, every domain onboarded in the batch is redelivered
+ * (they share the schedule); a transient failure of the joint re-check fails every re-check message of the batch and
+ * nothing else. When the invocation's time runs short, the messages not yet started are redelivered.
  */
 public final class OnboardingWorkflow {
+
+    /** Time a batch keeps for its joint steps (first re-checks, announcements, re-checks) before the function's timeout. */
+    public static final Duration RESERVE = Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
 
@@ -76,10 +82,25 @@ public final class OnboardingWorkflow {
 
     /** Handles the batch and returns the ids of the messages the queue must deliver again, in batch order. */
     public List<String> process(List<InboundMessage> batch) {
+        return process(batch, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #process(List)}, within the invocation's time: once less than {@link #RESERVE} is left, the remaining
+     * onboard and offboard messages are not started but redelivered, so the batch ends before Lambda's timeout would
+     * redeliver (and count) every message of it.
+     */
+    public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
         BatchState state = new BatchState();
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                handle(message, state);
+                if (remainingMillis.getAsLong() < RESERVE.toMillis()) {
+                    log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
+                            RESERVE, message.messageId());
+                    state.failed.add(message.messageId());
+                } else {
+                    handle(message, state);
+                }
             }
         }
         finishOnboarded(state);
@@ -94,11 +115,20 @@ public final class OnboardingWorkflow {
         } catch (RejectedInputException e) {
             reject(message, e.reason(), List.of(), state);
             return;
+        } catch (RuntimeException e) {
+            log.error("could not read message {}; it will be redelivered: {}", message.messageId(), e.toString());
+            state.failed.add(message.messageId());
+            return;
+        }
+        if (request instanceof Request.Recheck recheck) {
+            // Re-checks are independent of order (see Rechecking): collected, never held back, never holding back.
+            state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
+            return;
         }
         List<Domain> domains = domainsOf(request);
         if (domains.stream().anyMatch(state.held::contains)) {
             log.warn("message {} is held back behind an earlier failed message about {}; it will be redelivered",
-                    message.messageId(), domains.stream().filter(state.held::contains).toList());
+                    message.messageId(), domains);
             state.fail(message.messageId(), domains);
             return;
         }
@@ -113,8 +143,6 @@ public final class OnboardingWorkflow {
                 }
                 state.offboarded.add(offboard.domain());
                 state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
-            } else if (request instanceof Request.Recheck recheck) {
-                state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
             }
         } catch (RejectedInputException e) {
             reject(message, e.reason(), domains, state);
@@ -126,34 +154,44 @@ public final class OnboardingWorkflow {
     }
 
     private static List<Domain> domainsOf(Request request) {
-        if (request instanceof Request.Onboard onboard) {
-            return List.of(onboard.domain());
-        }
-        if (request instanceof Request.Offboard offboard) {
-            return List.of(offboard.domain());
-        }
-        return ((Request.Recheck) request).domains().stream().map(Request.PendingDomain::domain).toList();
+        return request instanceof Request.Offboard offboard ? List.of(offboard.domain())
+                : List.of(((Request.Onboard) request).domain());
     }
 
     /**
      * Schedules the first re-checks of the domains onboarded in the batch, then publishes their outcomes in batch order.
-     * If scheduling fails, every onboarded message is redelivered and nothing is announced; if one outcome cannot be
-     * published, only its message is.
+     * A domain a later message of the batch failed on is redelivered with it instead, so its messages keep their
+     * order. If scheduling fails, every onboarded message is redelivered and nothing is announced; if one outcome
+     * cannot be published, its message is redelivered, and so is any later one about the same domain.
      */
     private void finishOnboarded(BatchState state) {
-        if (state.onboarded.isEmpty()) {
+        List<Onboarded> ready = new ArrayList<>();
+        for (Onboarded onboarded : state.onboarded) {
+            if (state.held.contains(onboarded.domain())) {
+                log.warn("message {} is redelivered with a later failed message about {}", onboarded.messageId(), onboarded.domain());
+                state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+            } else {
+                ready.add(onboarded);
+            }
+        }
+        if (ready.isEmpty()) {
             return;
         }
         try {
-            onboarding.scheduleFirstChecks(state.onboarded.stream().map(onboarded -> onboarded.result().pending()).toList());
+            onboarding.scheduleFirstChecks(ready.stream().map(onboarded -> onboarded.result().pending()).toList());
         } catch (RuntimeException e) {
             log.warn("transient failure while scheduling the first re-checks of {} domain(s); their messages will be "
-                    + "redelivered: {}", state.onboarded.size(), e.toString());
-            state.onboarded.forEach(onboarded -> state.fail(onboarded.messageId(), List.of(onboarded.domain())));
+                    + "redelivered: {}", ready.size(), e.toString());
+            ready.forEach(onboarded -> state.fail(onboarded.messageId(), List.of(onboarded.domain())));
             return;
         }
-        for (Onboarded onboarded : state.onboarded) {
-            try {
+        for (Onboarded onboarded : ready) {
+            try (MDC.MDCCloseable message = MDC.putCloseable("messageId", onboarded.messageId());
+                 MDC.MDCCloseable domain = MDC.putCloseable("domain", onboarded.domain().name())) {
+                if (state.held.contains(onboarded.domain())) {
+                    state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+                    continue;
+                }
                 events.publish(onboarded.result().outcome());
             } catch (RuntimeException e) {
                 log.warn("transient failure while announcing {}; message {} will be redelivered: {}",
@@ -163,26 +201,17 @@ public final class OnboardingWorkflow {
         }
     }
 
-    /** Re-checks the domains of the collected re-check messages together, but none held back behind a failure. */
+    /** Re-checks the domains of the collected re-check messages together; on a transient failure all are redelivered. */
     private void recheck(BatchState state) {
-        List<CollectedRecheck> runnable = new ArrayList<>();
-        for (CollectedRecheck collected : state.rechecks) {
-            List<Domain> domains = domainsOf(collected.recheck());
-            if (domains.stream().anyMatch(state.held::contains)) {
-                state.fail(collected.messageId(), domains);
-            } else {
-                runnable.add(collected);
-            }
-        }
-        if (runnable.isEmpty()) {
+        if (state.rechecks.isEmpty()) {
             return;
         }
         try {
-            rechecking.recheck(runnable.stream().map(CollectedRecheck::recheck).toList(), state.offboarded);
+            rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded);
         } catch (RuntimeException e) {
             log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
-                    runnable.size(), e.toString());
-            runnable.forEach(collected -> state.fail(collected.messageId(), domainsOf(collected.recheck())));
+                    state.rechecks.size(), e.toString());
+            state.rechecks.forEach(collected -> state.failed.add(collected.messageId()));
         }
     }
 

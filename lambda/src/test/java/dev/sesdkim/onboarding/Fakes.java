@@ -33,6 +33,8 @@ final class Fakes {
     RuntimeException failNextSchedule;
     /** SES fails with a throttling error for this domain. */
     String throttledDomain;
+    /** SES fails with a throttling error when asked to delete this domain's identity. */
+    String throttledDeletion;
 
     final DkimIdentities ses = new DkimIdentities() {
         @Override
@@ -73,6 +75,9 @@ final class Fakes {
         public void deleteIdentity(Domain domain) {
             journal.add("ses:delete " + domain);
             failIfAsked();
+            if (domain.name().equals(throttledDeletion)) {
+                throw new IllegalStateException("Throttling");
+            }
             identities.remove(domain.name());
             dkimStatuses.remove(domain.name());
         }

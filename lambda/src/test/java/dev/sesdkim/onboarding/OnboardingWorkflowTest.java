@@ -125,7 +125,7 @@ class OnboardingWorkflowTest {
     @Test
     void laterMessagesAboutTheDomainOfAFailedMessageAreHeldBackSoItsMessagesKeepTheirOrder() {
         aws.addZone("Z1", "example.com");
-        aws.throttledDomain = "b.example.com";
+        aws.failNextSesCall = new IllegalStateException("Throttling");
 
         List<String> failed = process(
                 "{\"domain\":\"b.example.com\"}",
@@ -134,10 +134,55 @@ class OnboardingWorkflowTest {
                 "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"b.example.com\",\"startedAt\":\"2026-11-23T07:00:00Z\"}]}",
                 "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"d.example.com\",\"startedAt\":\"2026-11-23T07:00:00Z\"}]}");
 
-        assertThat(failed).containsExactly("m1", "m3", "m4");
-        assertThat(aws.journal).filteredOn(line -> line.contains("b.example.com")).containsExactly("dns:find b.example.com", "ses:verify b.example.com");
-        assertThat(aws.statusCalls).singleElement()
-                .satisfies(call -> assertThat(call).extracting(Domain::name).containsExactly("d.example.com"));
+        assertThat(failed).containsExactly("m1", "m3");
+        assertThat(aws.journal).as("the offboard was held back").doesNotContain("ses:delete b.example.com");
+        assertThat(aws.statusCalls).as("re-checks are independent of order: neither held back nor holding back").singleElement()
+                .satisfies(call -> assertThat(call).extracting(Domain::name).containsExactlyInAnyOrder("b.example.com", "d.example.com"));
+    }
+
+    @Test
+    void anOnboardingIsRedeliveredWithALaterFailedMessageAboutItsDomainSoTheirOrderHolds() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDeletion = "a.example.com";
+
+        List<String> failed = process(
+                "{\"domain\":\"a.example.com\"}",
+                "{\"domain\":\"c.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"a.example.com\"}");
+
+        assertThat(failed).containsExactly("m1", "m3");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("c.example.com");
+        assertThat(aws.scheduledRechecks.values()).singleElement()
+                .satisfies(recheck -> assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
+                        .containsExactly("c.example.com"));
+    }
+
+    @Test
+    void anOutcomeThatCouldNotBePublishedHoldsBackLaterOnboardingsOfTheSameDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
+
+        List<String> failed = process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"a.example.com\",\"tenantId\":\"second\"}");
+
+        assertThat(failed).containsExactly("m1", "m3");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("b.example.com");
+    }
+
+    @Test
+    void whenTheInvocationRunsShortOfTimeTheMessagesNotYetStartedAreRedelivered() {
+        aws.addZone("Z1", "example.com");
+        java.util.Iterator<Long> remaining = List.of(60_000L, 25_000L, 19_999L, 5_000L).iterator();
+        List<InboundMessage> batch = List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}"),
+                new InboundMessage("m2", "{\"domain\":\"b.example.com\"}"),
+                new InboundMessage("m3", "{\"domain\":\"c.example.com\"}"),
+                new InboundMessage("m4", "{\"domain\":\"d.example.com\"}"));
+
+        List<String> failed = workflow.process(batch, remaining::next);
+
+        assertThat(failed).containsExactly("m3", "m4");
+        assertThat(aws.identities).containsOnlyKeys("a.example.com", "b.example.com");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("a.example.com", "b.example.com");
     }
 
     @Test

@@ -68,7 +68,7 @@ public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatc
             List<InboundMessage> batch = event.getRecords() == null ? List.of() : event.getRecords().stream()
                     .map(record -> new InboundMessage(record.getMessageId(), record.getBody()))
                     .toList();
-            List<SQSBatchResponse.BatchItemFailure> failures = workflow.process(batch).stream()
+            List<SQSBatchResponse.BatchItemFailure> failures = workflow.process(batch, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis()).stream()
                     .map(SQSBatchResponse.BatchItemFailure::new)
                     .toList();
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
