@@ -47,7 +47,7 @@ public record Domain(String name) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains a control character");
         }
         // IDN would delete these (zero-width space and joiners, soft hyphen, BOM, bidi marks): a different name than sent.
-        if (trimmed.codePoints().anyMatch(cp -> Character.getType(cp) == Character.FORMAT)) {
+        if (trimmed.codePoints().anyMatch(Domain::isInvisible)) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains an invisible formatting character");
         }
         if (trimmed.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
@@ -68,6 +68,15 @@ public record Domain(String name) {
             throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
         }
         return new Domain(ascii);
+    }
+
+    /**
+     * Formatting characters (zero-width, bidi marks, BOM) and the rest of what IDNA's nameprep maps to nothing
+     * (RFC 3454 table B.1: combining grapheme joiner, Mongolian separators, variation selectors).
+     */
+    private static boolean isInvisible(int cp) {
+        return Character.getType(cp) == Character.FORMAT || cp == 0x034F || cp == 0x1806 || (cp >= 0x180B && cp <= 0x180D)
+                || (cp >= 0xFE00 && cp <= 0xFE0F);
     }
 
     /** Removes spaces, tabs and line breaks around the name; other control characters stay, to be rejected. */

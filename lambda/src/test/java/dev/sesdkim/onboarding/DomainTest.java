@@ -22,7 +22,8 @@ class DomainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ma\u200bil.example.com", "mail\u200d.example.com", "\u00admail.example.com",
-            "\ufeffmail.example.com", "mail.example.com\u2060", "ex\u200eample.com", "\u202email.example.com"})
+            "\ufeffmail.example.com", "mail.example.com\u2060", "ex\u200eample.com", "\u202email.example.com",
+            "ex\u034fample.com", "mail\ufe0f.example.com", "ex\u180bample.com", "ex\u1806ample.com"})
     void rejectsInvisibleFormattingCharactersThatIdnWouldSilentlyDelete(String raw) {
         assertThatThrownBy(() -> Domain.parse(raw)).isInstanceOf(RejectedInputException.class)
                 .hasMessageContaining("invisible formatting character")

@@ -17,6 +17,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,9 @@ final class FaultProxy implements AutoCloseable {
     private final Map<FaultPlan.Kind, Integer> faults = new EnumMap<>(FaultPlan.Kind.class);
     private final FaultPlan plan;
     private final List<String> forwardedPutEvents = new ArrayList<>();
+    /** The SDK's invocation id and attempt number of every request seen, to spot one sent twice. */
+    private final Set<String> attemptsSeen = new HashSet<>();
+    private int resentAttempts;
 
     FaultProxy(URI moto, FaultPlan plan) {
         this.plan = plan;
@@ -70,6 +75,14 @@ final class FaultProxy implements AutoCloseable {
         return requests.getOrDefault(callName, 0);
     }
 
+    /**
+     * Requests that arrived a second time with the same SDK invocation id and attempt number: resent below the SDK, by
+     * the JDK's HTTP client after a connection reset, so the SDK never saw that fault.
+     */
+    synchronized int resentBelowTheSdk() {
+        return resentAttempts;
+    }
+
     /** The bodies of the PutEvents requests that reached the bus (moto accepts every entry it is sent). */
     synchronized List<String> forwardedPutEvents() {
         return List.copyOf(forwardedPutEvents);
@@ -87,7 +100,11 @@ final class FaultProxy implements AutoCloseable {
             AwsCall call = AwsCall.of(request.getMethod().getName(), request.getUrl(),
                     request.containsHeader("X-Amz-Target") ? request.getHeader("X-Amz-Target") : null, request.getBodyAsString());
             Optional<FaultPlan.Kind> fault = plan.decide(call);
+            String attempt = request.getHeader("amz-sdk-invocation-id") + " " + request.getHeader("amz-sdk-request");
             synchronized (FaultProxy.this) {
+                if (!attemptsSeen.add(attempt)) {
+                    resentAttempts++;
+                }
                 requests.merge(call.name(), 1, Integer::sum);
                 fault.ifPresent(kind -> faults.merge(kind, 1, Integer::sum));
                 if (fault.isEmpty() && call.name().equals("EventBridge PutEvents")) {

@@ -75,9 +75,8 @@ final class ReliabilityRig implements AutoCloseable {
         OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials, pacer,
                 Clock.systemUTC(), List.of(observer)));
         this.loop = local.pollLoop(handler);
-        // Outcome events are read off the wire (outcomeEvents()); moto's slow delivery through the capture rule is not needed.
-        local.eventBridge.removeTargets(r -> r.rule("capture-outcomes").eventBusName(LocalEnvironment.BUS).ids("capture"));
-        local.eventBridge.deleteRule(r -> r.name("capture-outcomes").eventBusName(LocalEnvironment.BUS));
+        // Outcome events are read off the wire (outcomeEvents()).
+        local.stopCapturingOutcomes();
     }
 
     /** Publishes as a producer does: content-based deduplication, one message group. */
