@@ -6,7 +6,6 @@ import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
  * acknowledged.
  * <p>
  * Any other failure is transient. That message is reported as failed, so the queue delivers it again, and so is every
- * later message of the batch about one of its domains, so a domain's messages still take effect in the order they were
+ * later message of the batch about its domain, so a domain's messages still take effect in the order they were
  * sent. Messages about other domains go on and are acknowledged: on a FIFO queue every message of a failed batch is
  * received again and counted, so failing them all would let one message that keeps failing carry the messages behind
  * it to the dead-letter queue unprocessed. Re-check messages are independent of order and are neither held back nor
@@ -74,9 +73,10 @@ public final class OnboardingWorkflow {
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
 
-        void fail(String messageId, Collection<Domain> domains) {
+        /** The message is redelivered, and so is every later message of the batch about its domain. */
+        void fail(String messageId, Domain domain) {
             failed.add(messageId);
-            held.addAll(domains);
+            held.add(domain);
         }
     }
 
@@ -113,7 +113,9 @@ public final class OnboardingWorkflow {
         try {
             request = codec.parse(message.body());
         } catch (RejectedInputException e) {
-            reject(message, e.reason(), List.of(), state);
+            if (!reject(message, e.reason())) {
+                state.failed.add(message.messageId());
+            }
             return;
         } catch (RuntimeException e) {
             log.error("could not read message {}; it will be redelivered: {}", message.messageId(), e.toString());
@@ -125,11 +127,11 @@ public final class OnboardingWorkflow {
             state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
             return;
         }
-        List<Domain> domains = domainsOf(request);
-        if (domains.stream().anyMatch(state.held::contains)) {
+        Domain domain = request instanceof Request.Offboard offboard ? offboard.domain() : ((Request.Onboard) request).domain();
+        if (state.held.contains(domain)) {
             log.warn("message {} is held back behind an earlier failed message about {}; it will be redelivered",
-                    message.messageId(), domains);
-            state.fail(message.messageId(), domains);
+                    message.messageId(), domain);
+            state.fail(message.messageId(), domain);
             return;
         }
         try {
@@ -145,17 +147,14 @@ public final class OnboardingWorkflow {
                 state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
             }
         } catch (RejectedInputException e) {
-            reject(message, e.reason(), domains, state);
+            if (!reject(message, e.reason())) {
+                state.fail(message.messageId(), domain);
+            }
         } catch (RuntimeException e) {
             log.warn("transient failure on message {}; it and any later message about {} will be redelivered: {}",
-                    message.messageId(), domains, e.toString());
-            state.fail(message.messageId(), domains);
+                    message.messageId(), domain, e.toString());
+            state.fail(message.messageId(), domain);
         }
-    }
-
-    private static List<Domain> domainsOf(Request request) {
-        return request instanceof Request.Offboard offboard ? List.of(offboard.domain())
-                : List.of(((Request.Onboard) request).domain());
     }
 
     /**
@@ -169,7 +168,7 @@ public final class OnboardingWorkflow {
         for (Onboarded onboarded : state.onboarded) {
             if (state.held.contains(onboarded.domain())) {
                 log.warn("message {} is redelivered with a later failed message about {}", onboarded.messageId(), onboarded.domain());
-                state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+                state.fail(onboarded.messageId(), onboarded.domain());
             } else {
                 ready.add(onboarded);
             }
@@ -182,21 +181,21 @@ public final class OnboardingWorkflow {
         } catch (RuntimeException e) {
             log.warn("transient failure while scheduling the first re-checks of {} domain(s); their messages will be "
                     + "redelivered: {}", ready.size(), e.toString());
-            ready.forEach(onboarded -> state.fail(onboarded.messageId(), List.of(onboarded.domain())));
+            ready.forEach(onboarded -> state.fail(onboarded.messageId(), onboarded.domain()));
             return;
         }
         for (Onboarded onboarded : ready) {
             try (MDC.MDCCloseable message = MDC.putCloseable("messageId", onboarded.messageId());
                  MDC.MDCCloseable domain = MDC.putCloseable("domain", onboarded.domain().name())) {
                 if (state.held.contains(onboarded.domain())) {
-                    state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+                    state.fail(onboarded.messageId(), onboarded.domain());
                     continue;
                 }
                 events.publish(onboarded.result().outcome());
             } catch (RuntimeException e) {
                 log.warn("transient failure while announcing {}; message {} will be redelivered: {}",
                         onboarded.domain(), onboarded.messageId(), e.toString());
-                state.fail(onboarded.messageId(), List.of(onboarded.domain()));
+                state.fail(onboarded.messageId(), onboarded.domain());
             }
         }
     }
@@ -215,15 +214,16 @@ public final class OnboardingWorkflow {
         }
     }
 
-    /** Dead-letters the message with its reason and announces that; if that fails, the message is redelivered. */
-    private void reject(InboundMessage message, String reason, List<Domain> domains, BatchState state) {
+    /** Dead-letters the message with its reason and announces that; false if that failed and it must be redelivered. */
+    private boolean reject(InboundMessage message, String reason) {
         log.warn("rejected message {}: {}", message.messageId(), reason);
         try {
             deadLetters.reject(message, reason);
             events.publish(Outcome.rejected(message, codec.rawDomain(message.body()), reason));
+            return true;
         } catch (RuntimeException e) {
             log.warn("transient failure while rejecting message {}; it will be redelivered: {}", message.messageId(), e.toString());
-            state.fail(message.messageId(), domains);
+            return false;
         }
     }
 }

@@ -101,10 +101,10 @@ public final class Benchmark {
         Set<String> sections = new LinkedHashSet<>(List.of("throughput", "recheck", "coldstart", "artifact"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--onboard-domains" -> onboard = Integer.parseInt(value(args, ++i));
-                case "--recheck-domains" -> recheck = Integer.parseInt(value(args, ++i));
-                case "--cold-runs" -> cold = Integer.parseInt(value(args, ++i));
-                case "--only" -> sections = new LinkedHashSet<>(List.of(value(args, ++i).split(",")));
+                case "--onboard-domains" -> onboard = Integer.parseInt(LocalRun.value(args, ++i, "--onboard-domains"));
+                case "--recheck-domains" -> recheck = Integer.parseInt(LocalRun.value(args, ++i, "--recheck-domains"));
+                case "--cold-runs" -> cold = Integer.parseInt(LocalRun.value(args, ++i, "--cold-runs"));
+                case "--only" -> sections = new LinkedHashSet<>(List.of(LocalRun.value(args, ++i, "--only").split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -112,13 +112,6 @@ public final class Benchmark {
             throw new IllegalArgumentException("need at least 2 onboard domains, 1 recheck domain and 1 cold run");
         }
         return new Options(onboard, recheck, cold, sections);
-    }
-
-    private static String value(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
-        }
-        return args[index];
     }
 
     int run(String[] args) {

@@ -84,7 +84,8 @@ public final class LocalRun {
         return new Options(zones, endpoint, rate, domains);
     }
 
-    private static String value(String[] args, int index, String option) {
+    /** The value after a command-line option, or a clear error naming the option. */
+    static String value(String[] args, int index, String option) {
         if (index >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
         }

@@ -150,7 +150,7 @@ class ReliabilityIT {
             assertThat((double) rig.proxy.faultsInjected() / rig.proxy.requests()).isBetween(0.17, 0.23);
 
             int redelivered = rig.deliveries - accepted;
-            new Summary()
+            Summary summary = new Summary()
                     .put("seed", SEED)
                     .put("messages sent", messages.size())
                     .put("exact duplicates sent", DUPLICATES)
@@ -171,17 +171,9 @@ class ReliabilityIT {
                     .put("domains in more than one re-check", scheduled.values().stream().filter(n -> n > 1).count())
                     .put("SES requests (attempts, all paced)", rig.observer.sesAttempts())
                     .put("min SES call gap", String.format("%.1f ms (pacing %.1f ms)", rig.observer.minSesGapNanos() / 1e6, interval / 1e6))
-                    .put("wall time", took.toSeconds() + " s")
-                    .print(System.out);
-            new Summary().put("seed", SEED).put("messages", messages.size()).put("duplicates", DUPLICATES)
-                    .put("duplicatesDroppedByQueue", messages.size() - accepted).put("malformed", MALFORMED)
-                    .put("validDomains", domains.size()).put("awsRequests", rig.proxy.requests())
-                    .put("faultsInjected", rig.proxy.faultsInjected()).put("faultsByKind", new TreeMap<>(rig.proxy.faultsByKind()))
-                    .put("sdkRetries", rig.observer.sdkRetries()).put("resentByJdk", rig.proxy.resentBelowTheSdk()).put("redelivered", redelivered).put("polls", rig.polls)
-                    .put("deadLetters", deadLetters.size()).put("lost", lost.size()).put("extraRecords", extraRecords)
-                    .put("sesRequests", rig.observer.sesAttempts()).put("minSesGapMillis", rig.observer.minSesGapNanos() / 1e6)
-                    .put("pacingMillis", interval / 1e6).put("wallSeconds", took.toSeconds())
-                    .write(Path.of("target", "reliability.json"));
+                    .put("wall time", took.toSeconds() + " s");
+            summary.print(System.out);
+            summary.write(Path.of("target", "reliability.json"));
         }
     }
 
