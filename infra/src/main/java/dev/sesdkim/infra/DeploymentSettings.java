@@ -115,6 +115,18 @@ public record DeploymentSettings(
         return timeoutSecondsFor(sesCallsPerSecond);
     }
 
+    /**
+     * The zones the function may write, as it reads them from {@code WRITABLE_HOSTED_ZONES}: {@code *} for every zone,
+     * {@code none}, or the ids. The same values the IAM policy grants ChangeResourceRecordSets on, so the function
+     * knows before calling SES whether a domain's records are its to write.
+     */
+    public String writableHostedZones() {
+        if (allHostedZones) {
+            return "*";
+        }
+        return hostedZoneIds.isEmpty() ? "none" : String.join(",", hostedZoneIds);
+    }
+
     /** How the function reads the rate back: {@code 1}, not {@code 1.0}. */
     public String sesCallsPerSecondText() {
         return BigDecimal.valueOf(sesCallsPerSecond).stripTrailingZeros().toPlainString();

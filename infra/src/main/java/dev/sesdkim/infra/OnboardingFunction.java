@@ -76,7 +76,7 @@ public final class OnboardingFunction extends Construct {
         logGroup.grantWrite(role);
         OnboardingPermissions.statements(new OnboardingPermissions.Targets(props.queues().deadLetters(),
                         props.scheduling().group(), props.scheduling().schedulerRole(), props.outcomeBus(),
-                        settings.hostedZoneIds(), settings.allHostedZones()))
+                        settings.writableHostedZones()))
                 .forEach(role::addToPrincipalPolicy);
 
         this.function = Function.Builder.create(this, "Function")
@@ -123,6 +123,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("SES_CALLS_PER_SECOND", settings.sesCallsPerSecondText());
         environment.put("DKIM_RECORD_TTL", Integer.toString(settings.dkimRecordTtlSeconds()));
         settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
+        environment.put("WRITABLE_HOSTED_ZONES", settings.writableHostedZones());
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return environment;

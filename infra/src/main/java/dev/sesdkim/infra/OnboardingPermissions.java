@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.scheduler.IScheduleGroup;
 import software.amazon.awscdk.services.sqs.IQueue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +22,11 @@ final class OnboardingPermissions {
     static final String DKIM_RECORD_NAMES = "*._domainkey.*";
 
     /**
-     * @param hostedZoneIds  zones the function may write into; empty with {@code allHostedZones} false means none
-     * @param allHostedZones every zone in the account, when the deployer asked for it
+     * @param writableHostedZones {@link DeploymentSettings#writableHostedZones()}: the zone ids, {@code *} or
+     *                            {@code none}
      */
     record Targets(IQueue deadLetters, IScheduleGroup scheduleGroup, IRole schedulerRole, IEventBus outcomeBus,
-                   List<String> hostedZoneIds, boolean allHostedZones) {
+                   String writableHostedZones) {
     }
 
     private OnboardingPermissions() {
@@ -49,11 +50,13 @@ final class OnboardingPermissions {
         return statements;
     }
 
+    /** From the very value the function is told, so what it believes it may write is what IAM lets it write. */
     private static List<String> hostedZoneArns(Targets targets) {
-        if (targets.allHostedZones()) {
-            return List.of(hostedZoneArn("*"));
+        String writable = targets.writableHostedZones();
+        if (writable.equals("none")) {
+            return List.of();
         }
-        return targets.hostedZoneIds().stream().map(OnboardingPermissions::hostedZoneArn).toList();
+        return Arrays.stream(writable.split(",")).map(OnboardingPermissions::hostedZoneArn).toList();
     }
 
     static String hostedZoneArn(String hostedZoneId) {

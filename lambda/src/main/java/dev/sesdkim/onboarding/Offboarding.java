@@ -18,14 +18,16 @@ public final class Offboarding {
 
     private final DkimIdentities identities;
     private final DnsRecords dns;
+    private final WritableZones writableZones;
     private final RecheckScheduler scheduler;
     private final OutcomeEvents events;
     private final String dkimTargetDomain;
 
-    public Offboarding(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
-                       String dkimTargetDomain) {
+    public Offboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
+                       OutcomeEvents events, String dkimTargetDomain) {
         this.identities = identities;
         this.dns = dns;
+        this.writableZones = writableZones;
         this.scheduler = scheduler;
         this.events = events;
         this.dkimTargetDomain = dkimTargetDomain;
@@ -33,7 +35,9 @@ public final class Offboarding {
 
     public void offboard(Request.Offboard request) {
         Domain domain = request.domain();
-        Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId());
+        // Records in a zone this deployment may not write are not ones it created.
+        writableZones.requireWritable(request.hostedZoneId());
+        Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId()).filter(writableZones::contains);
         List<DkimRecord> sesRecords = zone
                 .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, dkimTargetDomain)).toList())
                 .orElse(List.of());

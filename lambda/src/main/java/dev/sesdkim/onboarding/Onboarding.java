@@ -22,16 +22,18 @@ public final class Onboarding {
 
     private final DkimIdentities identities;
     private final DnsRecords dns;
+    private final WritableZones writableZones;
     private final RecheckScheduler scheduler;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
     private final String dkimTargetDomain;
     private final long recordTtlSeconds;
 
-    public Onboarding(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler,
+    public Onboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
                       Clock clock, RecheckSchedule recheckSchedule, String dkimTargetDomain, long recordTtlSeconds) {
         this.identities = identities;
         this.dns = dns;
+        this.writableZones = writableZones;
         this.scheduler = scheduler;
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
@@ -59,19 +61,35 @@ public final class Onboarding {
      */
     Result onboard(Request.Onboard request, Instant startedAt, boolean reonboarded) {
         Domain domain = request.domain();
-        // The zone is resolved before SES is called: input that will be rejected must never create an SES identity.
-        Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId());
+        // The zone is resolved before SES is called: input that will be rejected must never create an SES identity,
+        // and a zone this deployment may not write is known to be someone else's before it costs one.
+        writableZones.requireWritable(request.hostedZoneId());
+        Optional<HostedZone> found = dns.findZone(domain, request.hostedZoneId());
+        Optional<HostedZone> zone = found.filter(writableZones::contains);
+        Optional<HostedZone> notWritable = found.filter(candidate -> !writableZones.contains(candidate));
         DkimTokens tokens = identities.verifyDomainDkim(domain);
         List<DkimRecord> records = DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds);
-        zone.ifPresent(found -> dns.upsert(found, records));
+        zone.ifPresent(writable -> dns.upsert(writable, records));
 
         Outcome outcome = zone
-                .map(found -> Outcome.recordsPublished(domain, request.tenantId(), found, records, startedAt))
-                .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt));
-        log.info("onboarded {}: {}, records {}", domain, zone.map(found -> "in zone " + found.id()).orElse("for manual DNS"),
+                .map(writable -> Outcome.recordsPublished(domain, request.tenantId(), writable, records, startedAt))
+                .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt,
+                        manualDnsReason(domain, notWritable)));
+        log.info("onboarded {}: {}, records {}", domain, zone.map(writable -> "in zone " + writable.id())
+                        .orElse(notWritable.map(other -> "for manual DNS (zone " + other.id() + " is not writable: "
+                                + writableZones + ")").orElse("for manual DNS")),
                 records.stream().map(DkimRecord::name).toList());
         return new Result(new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded),
                 outcome);
+    }
+
+    private String manualDnsReason(Domain domain, Optional<HostedZone> notWritable) {
+        return notWritable
+                .map(other -> "hosted zone " + other.id() + " (" + other.name() + ") covers " + domain.name()
+                        + " but this deployment may not write it (" + writableZones + "); create these CNAME records"
+                        + " in it, or add it to the stack's hostedZoneIds, deploy and onboard the domain again")
+                .orElseGet(() -> "no public Route 53 hosted zone in this account covers " + domain.name()
+                        + "; create these CNAME records at the domain's DNS provider");
     }
 
     /**

@@ -52,13 +52,13 @@ public record Outcome(Type type, Map<String, Object> detail) {
         return new Outcome(Type.RECORDS_PUBLISHED, detail);
     }
 
+    /** {@code reason} says why the records are not in Route 53 and where they must go. */
     public static Outcome manualDnsRequired(Domain domain, Optional<String> tenantId, List<DkimRecord> records,
-                                            Instant startedAt) {
+                                            Instant startedAt, String reason) {
         Map<String, Object> detail = about(domain, tenantId, Optional.empty());
         detail.put("records", toJson(records));
         detail.put("startedAt", startedAt.toString());
-        detail.put("reason", "no public Route 53 hosted zone in this account covers " + domain.name()
-                + "; create these CNAME records at the domain's DNS provider");
+        detail.put("reason", reason);
         return new Outcome(Type.MANUAL_DNS_REQUIRED, detail);
     }
 

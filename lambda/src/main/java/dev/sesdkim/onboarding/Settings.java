@@ -23,6 +23,7 @@ public record Settings(
         double sesCallsPerSecond,
         long dkimRecordTtlSeconds,
         String dkimTargetDomain,
+        WritableZones writableZones,
         boolean containerCredentials) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
@@ -56,6 +57,7 @@ public record Settings(
                 positiveDouble(env, "SES_CALLS_PER_SECOND", 1.0),
                 positiveLong(env, "DKIM_RECORD_TTL", 1800),
                 optional(env, "DKIM_TARGET_DOMAIN").orElseGet(() -> dkimDomainFor(region)),
+                writableZones(env),
                 optional(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent());
     }
 
@@ -87,6 +89,26 @@ public record Settings(
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("Setting " + name + "=" + value + " is not a URL like http://localhost:5000");
         }
+    }
+
+    /** Unset grants no zone: the function writes only where the deployment says it may. */
+    private static WritableZones writableZones(Map<String, String> env) {
+        return optional(env, WritableZones.VARIABLE).map(value -> {
+            try {
+                return WritableZones.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("Setting " + WritableZones.VARIABLE + "=" + value + " is not "
+                        + WritableZones.ALL + ", " + WritableZones.NONE + " or a comma-separated list of hosted zone ids: "
+                        + e.getMessage());
+            }
+        }).orElse(WritableZones.NO_ZONE);
+    }
+
+    /** The same settings with every zone writable: for the SnapStart priming, whose zone exists only in canned responses. */
+    public Settings withEveryZoneWritable() {
+        return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
+                eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
+                WritableZones.EVERY_ZONE, containerCredentials);
     }
 
     private static double positiveDouble(Map<String, String> env, String name, double fallback) {

@@ -27,6 +27,8 @@ final class Fakes {
     final Map<String, Request.Recheck> scheduledRechecks = new LinkedHashMap<>();
     final List<Outcome> events = new ArrayList<>();
     final Map<String, String> deadLetters = new LinkedHashMap<>();
+    /** What the deployment may write; every zone unless a test narrows it. */
+    WritableZones writableZones = WritableZones.EVERY_ZONE;
     RuntimeException failNextSesCall;
     RuntimeException failNextStatusCall;
     RuntimeException failNextPublish;
@@ -185,10 +187,10 @@ final class Fakes {
 
     /** The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions and a 30 min TTL. */
     OnboardingWorkflow workflow(Clock clock) {
-        Onboarding onboarding = new Onboarding(ses, dns, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
+        Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
         return new OnboardingWorkflow(new MessageCodec(), onboarding,
                 new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL),
-                new Offboarding(ses, dns, scheduler, outcomes, DKIM_DOMAIN),
+                new Offboarding(ses, dns, writableZones, scheduler, outcomes, DKIM_DOMAIN),
                 dlq, outcomes);
     }
 

@@ -152,4 +152,18 @@ class OffboardingTest {
         assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:delete") || call.startsWith("ses:") || call.startsWith("cancel"));
         assertThat(aws.records).hasSize(3);
     }
+
+    @Test
+    void leavesRecordsAloneInAZoneTheDeploymentMayNotWrite() {
+        aws.addZone("ZOTHER", "example.com");
+        aws.addRecord("ZOTHER", "tok._domainkey.mail.example.com", "tok.dkim.amazonses.com");
+        aws.writableZones = WritableZones.parse("ZMINE");
+        OnboardingWorkflow narrowed = aws.workflow(Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(narrowed.process(List.of(new InboundMessage("m1",
+                "{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}")))).isEmpty();
+
+        assertThat(aws.records).hasSize(1);
+        assertThat(aws.journal).doesNotContain("dns:read ZOTHER mail.example.com").contains("ses:delete mail.example.com");
+    }
 }

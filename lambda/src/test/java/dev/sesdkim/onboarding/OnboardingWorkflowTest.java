@@ -317,4 +317,41 @@ class OnboardingWorkflowTest {
                 .containsExactly("DKIM Records Published a.example.com", "DKIM Records Published b.example.com");
         assertThat(aws.scheduledRechecks).hasSize(1);
     }
+
+    @Test
+    void aHostedZoneIdTheDeploymentMayNotWriteIsRejectedBeforeAnyCall() {
+        aws.addZone("ZOTHER", "example.com");
+        aws.writableZones = WritableZones.parse("ZMINE");
+        OnboardingWorkflow narrowed = aws.workflow(Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(narrowed.process(List.of(new InboundMessage("m1",
+                "{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZOTHER\"}")))).isEmpty();
+
+        assertThat(aws.journal).containsExactly("dlq m1", "event Domain Onboarding Rejected");
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(aws.deadLetters.get("m1")).isEqualTo("hosted zone \"ZOTHER\" is not one this deployment may write (it may"
+                + " write only ZMINE); add it to the stack's hostedZoneIds and deploy, or leave hostedZoneId out to get the"
+                + " records for manual DNS");
+    }
+
+    @Test
+    void aZoneFoundByNameThatTheDeploymentMayNotWriteGetsTheManualDnsPathNamingIt() {
+        aws.addZone("ZOTHER", "example.com");
+        aws.writableZones = WritableZones.NO_ZONE;
+        OnboardingWorkflow narrowed = aws.workflow(Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(narrowed.process(List.of(new InboundMessage("m1", "{\"domain\":\"mail.example.com\"}")))).isEmpty();
+
+        assertThat(aws.records).isEmpty();
+        assertThat(aws.journal).containsExactly(
+                "dns:find mail.example.com",
+                "ses:verify mail.example.com",
+                "schedule " + aws.schedules.keySet().iterator().next(),
+                "event DKIM Manual DNS Required");
+        assertThat(aws.scheduledRechecks.values().iterator().next().domains())
+                .singleElement().satisfies(pending -> assertThat(pending.hostedZoneId()).isEmpty());
+        assertThat(aws.events.get(0).detail().get("reason")).isEqualTo("hosted zone ZOTHER (example.com) covers"
+                + " mail.example.com but this deployment may not write it (it may write no hosted zone); create these CNAME"
+                + " records in it, or add it to the stack's hostedZoneIds, deploy and onboard the domain again");
+    }
 }

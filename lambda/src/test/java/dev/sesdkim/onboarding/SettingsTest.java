@@ -35,6 +35,28 @@ class SettingsTest {
         assertThat(settings.eventSource()).isEqualTo("dkim.onboarding");
         assertThat(settings.endpointUrl()).isEmpty();
         assertThat(settings.containerCredentials()).isFalse();
+        assertThat(settings.writableZones()).isEqualTo(WritableZones.NO_ZONE);
+    }
+
+    @Test
+    void readsTheWritableZonesTheStackGrants() {
+        Map<String, String> env = required();
+        env.put("WRITABLE_HOSTED_ZONES", "Z0123ABC, /hostedzone/Z0456DEF");
+        assertThat(Settings.from(env).writableZones()).isEqualTo(new WritableZones(false, java.util.Set.of("Z0123ABC", "Z0456DEF")));
+
+        env.put("WRITABLE_HOSTED_ZONES", "*");
+        assertThat(Settings.from(env).writableZones().all()).isTrue();
+
+        env.put("WRITABLE_HOSTED_ZONES", "none");
+        assertThat(Settings.from(env).writableZones()).isEqualTo(WritableZones.NO_ZONE);
+    }
+
+    @Test
+    void aMalformedWritableZoneListFailsStartUpNamingTheSetting() {
+        Map<String, String> env = required();
+        env.put("WRITABLE_HOSTED_ZONES", "Z0123ABC,example.com");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessage("Setting WRITABLE_HOSTED_ZONES=Z0123ABC,example.com is not *, "
+                + "none or a comma-separated list of hosted zone ids: \"example.com\" is not a hosted zone id");
     }
 
     @Test

@@ -60,7 +60,8 @@ public final class AwsWorkflowFactory {
      * before the snapshot without calling AWS. Its clients, credentials and pacer are its own.
      */
     public static OnboardingWorkflow createForPriming(Settings settings) {
-        return create(settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("SNAPSTARTPRIMING", "priming")),
+        return create(settings.withEveryZoneWritable(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("SNAPSTARTPRIMING", "priming")),
                 Pacer.realTime(1000), Clock.systemUTC(), List.of(), settings.endpointUrl(), new CannedAwsResponses());
     }
 
@@ -87,15 +88,16 @@ public final class AwsWorkflowFactory {
 
         MessageCodec codec = new MessageCodec();
         SesDkimIdentities identities = new SesDkimIdentities(ses);
-        Route53DnsRecords dns = new Route53DnsRecords(route53);
+        Route53DnsRecords dns = new Route53DnsRecords(route53, clock);
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, clock, RecheckSchedule.DEFAULT,
+        Onboarding onboarding = new Onboarding(identities, dns, settings.writableZones(), recheckScheduler, clock, RecheckSchedule.DEFAULT,
                 settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
         Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
                 RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
-        Offboarding offboarding = new Offboarding(identities, dns, recheckScheduler, events, settings.dkimTargetDomain());
+        Offboarding offboarding = new Offboarding(identities, dns, settings.writableZones(), recheckScheduler, events,
+                settings.dkimTargetDomain());
         return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
                 new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events);
     }

@@ -10,45 +10,81 @@ import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
 import software.amazon.awssdk.services.route53.model.InvalidInputException;
+import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameResponse;
 import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.Route53Exception;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Hosted zone discovery and DKIM record changes in Route 53. Private zones are never used. */
+/**
+ * Hosted zone discovery and DKIM record changes in Route 53. Private zones are never used.
+ * <p>
+ * Route 53 allows five requests per second per account, shared with everything else the account runs, so zone
+ * look-ups are cached for this execution environment: the account's zones are listed once every
+ * {@link #DIRECTORY_TTL} (one ListHostedZonesByName per 100 zones) and every domain is matched against that list. A
+ * domain no listed zone covers lists again if the list is older than {@link #MISS_RELOAD_AFTER}, so a zone created
+ * moments before its first domain is still found. A zone that turns out to be gone drops the list.
+ */
 public final class Route53DnsRecords implements DnsRecords {
 
+    /** How long a listing of the account's zones is trusted. */
+    static final Duration DIRECTORY_TTL = Duration.ofMinutes(5);
+    /** How old a listing must be before a domain it has no zone for lists the zones again. */
+    static final Duration MISS_RELOAD_AFTER = Duration.ofMinutes(1);
+    /** The most zones Route 53 returns in one ListHostedZonesByName page. */
+    static final int ZONES_PER_PAGE = 100;
+
     private static final int HTTP_FORBIDDEN = 403;
+    /** What Route 53 answers when IAM denies an action; other 403s (expired or invalid credentials, signatures) can pass. */
+    private static final Set<String> ACCESS_DENIED = Set.of("AccessDenied", "AccessDeniedException");
     private static final String ID_PREFIX = "/hostedzone/";
 
     private final Route53Client route53;
+    private final Clock clock;
+    private ZoneDirectory directory;
 
-    public Route53DnsRecords(Route53Client route53) {
+    public Route53DnsRecords(Route53Client route53, Clock clock) {
         this.route53 = route53;
+        this.clock = clock;
+    }
+
+    /** The account's zones as listed at {@code listedAt}: public ones by name, all by id. */
+    private record ZoneDirectory(Map<String, List<HostedZone>> publicByName, Map<String, Listed> byId, Instant listedAt) {
+
+        boolean olderThan(Duration age, Instant now) {
+            return listedAt.plus(age).isBefore(now);
+        }
+    }
+
+    private record Listed(HostedZone zone, boolean privateZone) {
     }
 
     @Override
-    public Optional<HostedZone> findZone(Domain domain, Optional<String> hostedZoneId) {
+    public synchronized Optional<HostedZone> findZone(Domain domain, Optional<String> hostedZoneId) {
         return hostedZoneId.isPresent() ? Optional.of(givenZone(domain, hostedZoneId.get())) : longestPublicZone(domain);
     }
 
+    /** The given zone from the listing; one Route 53 reads afresh when the listing lacks it, to say why. */
     private HostedZone givenZone(Domain domain, String id) {
-        software.amazon.awssdk.services.route53.model.HostedZone zone;
-        try {
-            zone = route53.getHostedZone(request -> request.id(id)).hostedZone();
-        } catch (NoSuchHostedZoneException | InvalidInputException e) {
-            throw new RejectedInputException("hostedZoneId " + id + " is not a hosted zone in this account", e);
-        } catch (Route53Exception e) {
-            throw refusedOrTransient(e, "read hosted zone " + id);
+        String bareId = bare(id);
+        Listed listed = directory().byId().get(bareId);
+        if (listed == null) {
+            listed = readZone(id);
         }
-        HostedZone found = toZone(zone);
-        if (zone.config() != null && Boolean.TRUE.equals(zone.config().privateZone())) {
+        HostedZone found = listed.zone();
+        if (listed.privateZone()) {
             throw new RejectedInputException("hosted zone " + id + " (" + found.name() + ") is private; DKIM records must be public");
         }
         if (!domain.isWithin(found.name())) {
@@ -57,18 +93,30 @@ public final class Route53DnsRecords implements DnsRecords {
         return found;
     }
 
-    /**
-     * Walks from the domain towards its parents and takes the first (so longest) name with a public zone. Asking for
-     * each name exactly also works on emulators that return only exact matches.
-     */
+    private Listed readZone(String id) {
+        try {
+            software.amazon.awssdk.services.route53.model.HostedZone zone = route53.getHostedZone(request -> request.id(id)).hostedZone();
+            return new Listed(toZone(zone), isPrivate(zone));
+        } catch (NoSuchHostedZoneException | InvalidInputException e) {
+            throw new RejectedInputException("hostedZoneId " + id + " is not a hosted zone in this account", e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "read hosted zone " + id);
+        }
+    }
+
+    /** The longest public zone name the domain lies within; the listing is renewed once if it has none and is not new. */
     private Optional<HostedZone> longestPublicZone(Domain domain) {
+        Optional<HostedZone> found = longestPublicZone(domain, directory());
+        if (found.isEmpty() && directory.olderThan(MISS_RELOAD_AFTER, clock.instant())) {
+            directory = listZones();
+            found = longestPublicZone(domain, directory);
+        }
+        return found;
+    }
+
+    private static Optional<HostedZone> longestPublicZone(Domain domain, ZoneDirectory directory) {
         for (String name : domain.selfAndParents()) {
-            List<HostedZone> publicZones = route53.listHostedZonesByName(request -> request.dnsName(name).maxItems("10"))
-                    .hostedZones().stream()
-                    .filter(zone -> zone.config() == null || !Boolean.TRUE.equals(zone.config().privateZone()))
-                    .map(Route53DnsRecords::toZone)
-                    .filter(zone -> zone.name().equals(name))
-                    .toList();
+            List<HostedZone> publicZones = directory.publicByName().getOrDefault(name, List.of());
             if (publicZones.size() > 1) {
                 throw new RejectedInputException("there are " + publicZones.size() + " public hosted zones named " + name
                         + " (" + publicZones.stream().map(HostedZone::id).toList() + "); say which with hostedZoneId");
@@ -78,6 +126,55 @@ public final class Route53DnsRecords implements DnsRecords {
             }
         }
         return Optional.empty();
+    }
+
+    private ZoneDirectory directory() {
+        if (directory == null || directory.olderThan(DIRECTORY_TTL, clock.instant())) {
+            directory = listZones();
+        }
+        return directory;
+    }
+
+    /**
+     * Every zone of the account, page by page to the end: many zones can share one name (private split-horizon zones
+     * beside the public one), so no page can be taken as the last word on a name.
+     */
+    private ZoneDirectory listZones() {
+        Instant listedAt = clock.instant();
+        Map<String, List<HostedZone>> publicByName = new HashMap<>();
+        Map<String, Listed> byId = new HashMap<>();
+        Optional<String> nextName = Optional.empty();
+        Optional<String> nextId = Optional.empty();
+        do {
+            ListHostedZonesByNameResponse page = listPage(nextName, nextId);
+            for (software.amazon.awssdk.services.route53.model.HostedZone zone : page.hostedZones()) {
+                HostedZone found = toZone(zone);
+                byId.put(found.id(), new Listed(found, isPrivate(zone)));
+                if (!isPrivate(zone)) {
+                    publicByName.computeIfAbsent(found.name(), name -> new ArrayList<>()).add(found);
+                }
+            }
+            boolean truncated = Boolean.TRUE.equals(page.isTruncated()) && page.nextDNSName() != null;
+            nextName = truncated ? Optional.of(page.nextDNSName()) : Optional.empty();
+            nextId = truncated ? Optional.ofNullable(page.nextHostedZoneId()) : Optional.empty();
+        } while (nextName.isPresent());
+        return new ZoneDirectory(publicByName, byId, listedAt);
+    }
+
+    /** Listing zones concerns no zone: a refusal is the deployment's to fix, so the message waits for it. */
+    private ListHostedZonesByNameResponse listPage(Optional<String> dnsName, Optional<String> hostedZoneId) {
+        return route53.listHostedZonesByName(request -> {
+            request.maxItems(Integer.toString(ZONES_PER_PAGE));
+            dnsName.ifPresent(request::dnsName);
+            hostedZoneId.ifPresent(request::hostedZoneId);
+        });
+    }
+
+    /** A zone that is gone may be in the cached listing: drop it, and let the message come back to look again. */
+    private RuntimeException zoneGone(HostedZone zone, NoSuchHostedZoneException e) {
+        directory = null;
+        return new IllegalStateException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists; the "
+                + "cached zone list is dropped and the message will be retried", e);
     }
 
     @Override
@@ -92,9 +189,11 @@ public final class Route53DnsRecords implements DnsRecords {
         try {
             route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
                     .changeBatch(batch -> batch.comment("SES Easy DKIM records").changes(changes)));
-        } catch (InvalidChangeBatchException | NoSuchHostedZoneException e) {
+        } catch (InvalidChangeBatchException e) {
             throw new RejectedInputException("Route 53 refused the DKIM records in zone " + zone.id() + " (" + zone.name()
                     + "): " + e.awsErrorDetails().errorMessage(), e);
+        } catch (NoSuchHostedZoneException e) {
+            throw zoneGone(zone, e);
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "change records in zone " + zone.id() + " (" + zone.name() + ")");
         }
@@ -122,7 +221,7 @@ public final class Route53DnsRecords implements DnsRecords {
                 }
             }
         } catch (NoSuchHostedZoneException e) {
-            throw new RejectedInputException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists", e);
+            throw zoneGone(zone, e);
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "read records in zone " + zone.id() + " (" + zone.name() + ")");
         }
@@ -168,7 +267,7 @@ public final class Route53DnsRecords implements DnsRecords {
             route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
                     .changeBatch(batch -> batch.comment("Offboarded: SES Easy DKIM records").changes(changes)));
         } catch (NoSuchHostedZoneException e) {
-            throw new RejectedInputException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists", e);
+            throw zoneGone(zone, e);
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "delete records in zone " + zone.id() + " (" + zone.name() + ")");
         }
@@ -186,17 +285,33 @@ public final class Route53DnsRecords implements DnsRecords {
                 && set.resourceRecords().size() == 1 && set.ttl() != null;
     }
 
-    /** No permission on a zone will not change by retrying: reject; anything else goes back to the queue. */
+    /**
+     * IAM denying an action on the zone itself will not change by retrying: reject. Anything else goes back to the
+     * queue, including the other 403s: expired or invalid credentials and signature errors pass with time or a fix.
+     */
     private static RuntimeException refusedOrTransient(Route53Exception e, String what) {
-        if (e.statusCode() == HTTP_FORBIDDEN) {
+        if (isDenied(e)) {
             return new RejectedInputException("this function may not " + what + " (" + e.awsErrorDetails().errorCode()
                     + "); is the zone in the stack's hostedZoneIds?", e);
         }
         return e;
     }
 
+    static boolean isDenied(Route53Exception e) {
+        return e.statusCode() == HTTP_FORBIDDEN && e.awsErrorDetails() != null
+                && ACCESS_DENIED.contains(e.awsErrorDetails().errorCode());
+    }
+
+    private static boolean isPrivate(software.amazon.awssdk.services.route53.model.HostedZone zone) {
+        return zone.config() != null && Boolean.TRUE.equals(zone.config().privateZone());
+    }
+
+    private static String bare(String id) {
+        return id.startsWith(ID_PREFIX) ? id.substring(ID_PREFIX.length()) : id;
+    }
+
     private static HostedZone toZone(software.amazon.awssdk.services.route53.model.HostedZone zone) {
-        String id = zone.id().startsWith(ID_PREFIX) ? zone.id().substring(ID_PREFIX.length()) : zone.id();
+        String id = bare(zone.id());
         String name = zone.name().endsWith(".") ? zone.name().substring(0, zone.name().length() - 1) : zone.name();
         return new HostedZone(id, name);
     }

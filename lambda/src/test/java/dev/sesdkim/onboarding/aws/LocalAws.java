@@ -8,6 +8,7 @@ import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
 import dev.sesdkim.onboarding.local.LocalEnvironment;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -20,7 +21,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +58,18 @@ public final class LocalAws {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock));
+    }
+
+    /**
+     * As {@link #handler(Clock)}, with the deployment granting only {@code writableZones} (the value of
+     * {@code WRITABLE_HOSTED_ZONES}) and {@code observers} seeing every AWS call.
+     */
+    OnboardingHandler handler(Clock clock, String writableZones, List<ExecutionInterceptor> observers) {
+        Map<String, String> environment = new HashMap<>(local.functionEnvironment(1000));
+        environment.put("WRITABLE_HOSTED_ZONES", writableZones);
+        Settings settings = Settings.from(environment);
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, observers));
     }
 
     /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */

@@ -3,28 +3,44 @@ package dev.sesdkim.onboarding.aws;
 import dev.sesdkim.onboarding.DkimRecord;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
+import dev.sesdkim.onboarding.RejectedInputException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsResponse;
+import software.amazon.awssdk.services.route53.model.HostedZoneConfig;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
+import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameRequest;
+import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameResponse;
+import software.amazon.awssdk.services.route53.model.NoSuchHostedZoneException;
+import software.amazon.awssdk.services.route53.model.Route53Exception;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The parts of the Route 53 adapter moto cannot show: records vanishing between read and delete, and paging. */
+/**
+ * The parts of the Route 53 adapter moto cannot show: records vanishing between read and delete, paging, what a zone
+ * look-up costs in requests, and which refusals are worth retrying.
+ */
 class Route53DnsRecordsTest {
 
     private static final HostedZone ZONE = new HostedZone("Z1", "example.com");
@@ -35,9 +51,57 @@ class Route53DnsRecordsTest {
     private final List<ListResourceRecordSetsRequest> listRequests = new ArrayList<>();
     private final List<ListResourceRecordSetsResponse> pages = new ArrayList<>();
 
+    /** The account's hosted zones in Route 53's order, and the ListHostedZonesByName requests made. */
+    private final List<software.amazon.awssdk.services.route53.model.HostedZone> accountZones = new ArrayList<>();
+    private final List<ListHostedZonesByNameRequest> zoneListings = new ArrayList<>();
+    /** What the next ChangeResourceRecordSets throws instead of changing anything. */
+    private RuntimeException failNextChange;
+    private Instant now = Instant.parse("2026-11-23T08:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
     private final Route53Client route53 = new Route53Client() {
         @Override
+        public ListHostedZonesByNameResponse listHostedZonesByName(ListHostedZonesByNameRequest request) {
+            zoneListings.add(request);
+            int from = 0;
+            if (request.hostedZoneId() != null) {
+                String next = request.hostedZoneId();
+                while (!accountZones.get(from).id().equals("/hostedzone/" + next)) {
+                    from++;
+                }
+            }
+            int pageSize = Integer.parseInt(request.maxItems());
+            int to = Math.min(accountZones.size(), from + pageSize);
+            ListHostedZonesByNameResponse.Builder page = ListHostedZonesByNameResponse.builder()
+                    .hostedZones(accountZones.subList(from, to)).isTruncated(to < accountZones.size());
+            if (to < accountZones.size()) {
+                page.nextDNSName(accountZones.get(to).name()).nextHostedZoneId(accountZones.get(to).id().substring("/hostedzone/".length()));
+            }
+            return page.build();
+        }
+
+        @Override
         public ChangeResourceRecordSetsResponse changeResourceRecordSets(ChangeResourceRecordSetsRequest request) {
+            if (failNextChange != null) {
+                RuntimeException failure = failNextChange;
+                failNextChange = null;
+                throw failure;
+            }
             List<String> names = request.changeBatch().changes().stream().map(change -> change.resourceRecordSet().name()).toList();
             deleteBatches.add(names);
             for (Change change : request.changeBatch().changes()) {
@@ -70,7 +134,7 @@ class Route53DnsRecordsTest {
         }
     };
 
-    private final Route53DnsRecords dns = new Route53DnsRecords(route53);
+    private final Route53DnsRecords dns = new Route53DnsRecords(route53, clock);
 
     private static InvalidChangeBatchException refused(String message) {
         return InvalidChangeBatchException.builder()
@@ -142,6 +206,121 @@ class Route53DnsRecordsTest {
             assertThat(request.hostedZoneId()).isEqualTo("Z1");
             assertThat(request.startRecordName()).isEqualTo("_domainkey.mail.example.com.");
         });
+    }
+
+    private void accountHas(String id, String name, boolean privateZone) {
+        accountZones.add(software.amazon.awssdk.services.route53.model.HostedZone.builder()
+                .id("/hostedzone/" + id).name(name + ".").callerReference(id)
+                .config(HostedZoneConfig.builder().privateZone(privateZone).build()).build());
+    }
+
+    private Optional<HostedZone> find(String domain) {
+        return dns.findZone(Domain.parse(domain), Optional.empty());
+    }
+
+    @Test
+    void findsTheLongestPublicZoneFromOneListingOfTheAccountForEveryDomain() {
+        accountHas("ZCOM", "example.com", false);
+        accountHas("ZMAIL", "mail.example.com", false);
+        accountHas("ZORG", "example.org", false);
+
+        assertThat(find("a.mail.example.com")).contains(new HostedZone("ZMAIL", "mail.example.com"));
+        assertThat(find("news.example.com")).contains(new HostedZone("ZCOM", "example.com"));
+        IntStream.range(0, 50).forEach(i -> assertThat(find("d" + i + ".example.org")).contains(new HostedZone("ZORG", "example.org")));
+        assertThat(dns.findZone(Domain.parse("x.example.org"), Optional.of("ZORG"))).contains(new HostedZone("ZORG", "example.org"));
+
+        assertThat(zoneListings).singleElement().satisfies(request -> {
+            assertThat(request.dnsName()).isNull();
+            assertThat(request.maxItems()).isEqualTo("100");
+        });
+    }
+
+    @Test
+    void listsTheZonesAgainOnceTheListingIsFiveMinutesOld() {
+        accountHas("ZORG", "example.org", false);
+        find("a.example.org");
+
+        now = now.plus(Route53DnsRecords.DIRECTORY_TTL);
+        find("b.example.org");
+        assertThat(zoneListings).hasSize(1);
+
+        now = now.plusSeconds(1);
+        find("c.example.org");
+        assertThat(zoneListings).hasSize(2);
+    }
+
+    @Test
+    void aDomainNoListedZoneCoversListsAgainOnlyIfTheListingIsOverAMinuteOld() {
+        assertThat(find("mail.example.com")).isEmpty();
+        accountHas("ZCOM", "example.com", false);
+        assertThat(find("mail.example.com")).isEmpty();
+        assertThat(zoneListings).hasSize(1);
+
+        now = now.plus(Route53DnsRecords.MISS_RELOAD_AFTER).plusSeconds(1);
+
+        assertThat(find("mail.example.com")).contains(new HostedZone("ZCOM", "example.com"));
+        assertThat(zoneListings).hasSize(2);
+    }
+
+    @Test
+    void pagesThroughEveryZoneSoManyPrivateZonesOfOneNameCannotHideThePublicOne() {
+        IntStream.range(0, 120).forEach(i -> accountHas("ZPRIV" + i, "example.com", true));
+        accountHas("ZPUBLIC", "example.com", false);
+
+        assertThat(find("mail.example.com")).contains(new HostedZone("ZPUBLIC", "example.com"));
+        assertThat(zoneListings).hasSize(2);
+        assertThat(zoneListings.get(1).dnsName()).isEqualTo("example.com.");
+        assertThat(zoneListings.get(1).hostedZoneId()).isEqualTo("ZPRIV100");
+    }
+
+    @Test
+    void aZoneGoneSinceItWasListedDropsTheListingAndIsRetriedNotRejected() {
+        accountHas("ZORG", "example.org", false);
+        HostedZone zone = find("mail.example.org").orElseThrow();
+        failNextChange = NoSuchHostedZoneException.builder().statusCode(404)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchHostedZone").errorMessage("No hosted zone found").build())
+                .build();
+
+        assertThatThrownBy(() -> dns.upsert(zone, List.of(record("aaa"))))
+                .isNotInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("ZORG (example.org) no longer exists");
+
+        accountZones.clear();
+        assertThat(find("mail.example.org")).isEmpty();
+        assertThat(zoneListings).hasSize(2);
+    }
+
+    @Test
+    void accessDeniedOnTheZoneIsRejected() {
+        failNextChange = forbidden("AccessDenied");
+
+        assertThatThrownBy(() -> dns.upsert(ZONE, List.of(record("aaa"))))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("may not change records in zone Z1 (example.com) (AccessDenied)");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ExpiredToken", "InvalidClientTokenId", "SignatureDoesNotMatch",
+            "IncompleteSignature", "MissingAuthenticationToken"})
+    void credentialAndSignatureRefusalsAreRetriedNotRejected(String errorCode) {
+        failNextChange = forbidden(errorCode);
+
+        assertThatThrownBy(() -> dns.upsert(ZONE, List.of(record("aaa"))))
+                .isInstanceOf(Route53Exception.class)
+                .isNotInstanceOf(RejectedInputException.class);
+    }
+
+    @Test
+    void throttlingIsRetriedNotRejected() {
+        failNextChange = Route53Exception.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling").errorMessage("Rate exceeded").build()).build();
+
+        assertThatThrownBy(() -> dns.upsert(ZONE, List.of(record("aaa")))).isNotInstanceOf(RejectedInputException.class);
+    }
+
+    private static Route53Exception forbidden(String errorCode) {
+        return (Route53Exception) Route53Exception.builder().statusCode(403)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(errorCode).errorMessage(errorCode).build()).build();
     }
 
     private static ResourceRecordSet cname(String name, String value) {

@@ -111,6 +111,7 @@ public final class LocalEnvironment {
         environment.put("EVENT_BUS_NAME", BUS);
         environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
         environment.put("SES_CALLS_PER_SECOND", String.valueOf(sesCallsPerSecond));
+        environment.put("WRITABLE_HOSTED_ZONES", "*");
         return environment;
     }
 
