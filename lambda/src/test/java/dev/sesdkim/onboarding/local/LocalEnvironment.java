@@ -121,9 +121,22 @@ public final class LocalEnvironment {
                 .hostedZone().id().replace("/hostedzone/", "");
     }
 
-    /** Publishes a message exactly as a producer does: SendMessage with the message group id. */
-    public void send(String body) {
-        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageGroupId(MESSAGE_GROUP_ID).messageBody(body));
+    /**
+     * The public hosted zone named {@code name}, as a customer's platform account would have: the one an earlier run
+     * against the same emulator left, or a new one. Returns its bare id.
+     */
+    public String publicZone(String name) {
+        return route53.listHostedZonesByName(l -> l.dnsName(name)).hostedZones().stream()
+                .filter(zone -> zone.name().equals(name + ".") || zone.name().equals(name))
+                .filter(zone -> zone.config() == null || !Boolean.TRUE.equals(zone.config().privateZone()))
+                .map(zone -> zone.id().replace("/hostedzone/", ""))
+                .findFirst()
+                .orElseGet(() -> createPublicZone(name));
+    }
+
+    /** Publishes a message exactly as a producer does: SendMessage with the message group id; returns its message id. */
+    public String send(String body) {
+        return sqs.sendMessage(m -> m.queueUrl(queueUrl).messageGroupId(MESSAGE_GROUP_ID).messageBody(body)).messageId();
     }
 
     public SqsPollLoop pollLoop(com.amazonaws.services.lambda.runtime.RequestHandler<

@@ -12,7 +12,10 @@ import dev.sesdkim.onboarding.handler.OnboardingHandler;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +41,11 @@ public final class LocalRun {
               --endpoint URL             use an AWS emulator you already run instead of starting moto_server
               --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)""";
 
+    private static final String REJECTED = "Domain Onboarding Rejected";
     private static final Set<String> FINAL_OUTCOMES = Set.of("DKIM Verified", "DKIM Verification Failed",
             "DKIM Verification Timed Out", "Domain Onboarding Rejected", "Domain Offboarded");
     /** Locally a failed message comes back after 1 s instead of the deployed 360 s; redrive still after 5 receives. */
-    private static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
+    static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
 
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream out;
@@ -68,7 +72,7 @@ public final class LocalRun {
             switch (args[i]) {
                 case "--no-zone" -> zones = false;
                 case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
-                case "--ses-calls-per-second" -> rate = Double.parseDouble(value(args, ++i, "--ses-calls-per-second"));
+                case "--ses-calls-per-second" -> rate = positiveNumber(value(args, ++i, "--ses-calls-per-second"), "--ses-calls-per-second");
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> {
                     if (args[i].startsWith("--")) {
@@ -82,6 +86,19 @@ public final class LocalRun {
             domains.add("mail.example.com");
         }
         return new Options(zones, endpoint, rate, domains);
+    }
+
+    /** A positive, finite number, or a clear error naming the option. */
+    static double positiveNumber(String value, String option) {
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed > 0 && Double.isFinite(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException(option + " must be a positive number, not " + value);
     }
 
     /** The value after a command-line option, or a clear error naming the option. */
@@ -101,6 +118,11 @@ public final class LocalRun {
             return 2;
         }
         if (options.endpoint().isPresent()) {
+            Optional<String> silence = nothingAnswersAt(options.endpoint().get());
+            if (silence.isPresent()) {
+                out.println(silence.get());
+                return 2;
+            }
             return run(options, options.endpoint().get());
         }
         try (MotoServer moto = MotoServer.start()) {
@@ -109,6 +131,24 @@ public final class LocalRun {
         } catch (MotoServer.UnavailableException e) {
             out.println(e.getMessage() + "\nOr point the run at an emulator you already run: --endpoint http://localhost:5000");
             return 2;
+        }
+    }
+
+    /**
+     * Why nothing answers at the endpoint, in one line; empty if something does. Checked before any client is built,
+     * so a refused connection is not buried under the SDK's retries and stack traces.
+     */
+    static Optional<String> nothingAnswersAt(URI endpoint) {
+        if (endpoint.getHost() == null) {
+            return Optional.of("--endpoint " + endpoint + " is not a URL like http://localhost:5000");
+        }
+        int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 3000);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("nothing answers at " + endpoint + " (" + e.getMessage() + "): start moto_server there"
+                    + " (moto_server -p " + port + ") or leave out --endpoint to have the run start one");
         }
     }
 
@@ -127,11 +167,13 @@ public final class LocalRun {
             outcomes.put(key(domain), "(none yet)");
         }
         if (options.zones()) {
-            zonesFor(options.domains()).forEach(zone -> timeline.line("setup", "public hosted zone " + zone + " = " + local.createPublicZone(zone)));
+            zonesFor(options.domains()).forEach(zone -> timeline.line("setup", "public hosted zone " + zone + " = " + local.publicZone(zone)));
         }
+        // A rejection names the domain as sent, shortened if long: it is matched to its domain by message id.
+        Map<String, String> domainByMessageId = new LinkedHashMap<>();
         for (String domain : options.domains()) {
             String body = json.createObjectNode().put("action", "onboard").put("domain", domain).toString();
-            local.send(body);
+            domainByMessageId.put(local.send(body), key(domain));
             timeline.line("publish", body);
         }
 
@@ -141,7 +183,7 @@ public final class LocalRun {
                 timeline.line("retry", poll.failedMessageIds().size() + " message(s) failed transiently, back after the visibility timeout"
                         + (poll.handlerError() == null ? "" : ": " + poll.handlerError()));
             }
-            readOutcomes(local, timeline, outcomes);
+            readOutcomes(local, timeline, outcomes, domainByMessageId);
             if (!poll.idle()) {
                 continue;
             }
@@ -172,10 +214,19 @@ public final class LocalRun {
         long finished = outcomes.values().stream().filter(FINAL_OUTCOMES::contains).count();
         out.printf("%n%d of %d domain(s) reached a final outcome; %d SES call(s); %d message(s) in the dead-letter queue%n",
                 finished, outcomes.size(), timeline.sesCalls(), deadLetters);
-        return finished == outcomes.size() ? 0 : 1;
+        List<String> unexpected = outcomes.entrySet().stream()
+                .filter(entry -> FINAL_OUTCOMES.contains(entry.getValue()))
+                .filter(entry -> entry.getValue().equals(REJECTED) != isInvalid(entry.getKey()))
+                .map(entry -> entry.getKey() + (isInvalid(entry.getKey()) ? " is invalid but was not rejected"
+                        : " was rejected instead of onboarded (see its event above; an emulator reused from an earlier run"
+                        + " can hold a second zone of the same name: reset it with curl -X POST <endpoint>/moto-api/reset)"))
+                .toList();
+        unexpected.forEach(out::println);
+        return finished == outcomes.size() && unexpected.isEmpty() ? 0 : 1;
     }
 
-    private void readOutcomes(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes) {
+    private void readOutcomes(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes,
+                              Map<String, String> domainByMessageId) {
         while (true) {
             List<Message> messages = local.sqs.receiveMessage(r -> r.queueUrl(local.capturedEventsUrl).maxNumberOfMessages(10)).messages();
             if (messages.isEmpty()) {
@@ -191,7 +242,10 @@ public final class LocalRun {
                     event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
                             + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
                 }
-                outcomes.computeIfPresent(key(domain), (name, previous) -> type);
+                String key = type.equals(REJECTED)
+                        ? domainByMessageId.getOrDefault(event.path("detail").path("messageId").asText(), key(domain))
+                        : key(domain);
+                outcomes.computeIfPresent(key, (name, previous) -> type);
                 local.sqs.deleteMessage(d -> d.queueUrl(local.capturedEventsUrl).receiptHandle(message.receiptHandle()));
             }
         }
@@ -247,6 +301,15 @@ public final class LocalRun {
             }
         }
         return zones;
+    }
+
+    private static boolean isInvalid(String raw) {
+        try {
+            Domain.parse(raw);
+            return false;
+        } catch (RejectedInputException invalid) {
+            return true;
+        }
     }
 
     /** Outcome events name the normalised domain; rejected ones the domain as sent. */

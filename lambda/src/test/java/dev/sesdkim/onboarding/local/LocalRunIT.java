@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,5 +89,65 @@ class LocalRunIT {
     void aBadOptionPrintsTheUsage(MotoServer moto) {
         assertThat(run(moto, "--frobnicate")).isEqualTo(2);
         assertThat(printed()).contains("unknown option --frobnicate").contains("usage: local run");
+    }
+
+    @Test
+    void aRateThatIsNotPositiveFailsAtOnceWithTheUsage(MotoServer moto) {
+        assertThat(run(moto, "--ses-calls-per-second", "0")).isEqualTo(2);
+        assertThat(printed()).contains("--ses-calls-per-second must be a positive number, not 0").contains("usage: local run")
+                .doesNotContain("publish");
+    }
+
+    @Test
+    void anEndpointWhereNothingListensIsNamedInOneLine() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+
+        int exit = new LocalRun(new PrintStream(output, true, StandardCharsets.UTF_8))
+                .run(new String[]{"--endpoint", "http://127.0.0.1:" + port});
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(printed().lines()).singleElement().asString()
+                .startsWith("nothing answers at http://127.0.0.1:" + port + " (")
+                .contains("start moto_server there");
+    }
+
+    @Test
+    void runsAgainAgainstTheSameEmulatorReusingWhatTheFirstRunMade(MotoServer moto) {
+        assertThat(run(moto)).as(printed()).isZero();
+        output.reset();
+
+        int exit = run(moto);
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).contains("event     DKIM Verified: mail.example.com").contains("1 of 1 domain(s) reached a final outcome");
+        assertThat(new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES).route53
+                .listHostedZonesByName(l -> l.dnsName("example.com")).hostedZones()).hasSize(1);
+    }
+
+    @Test
+    void aValidDomainThatEndsRejectedIsNotASuccess(MotoServer moto) {
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES);
+        local.createPublicZone("example.com");
+        local.createPublicZone("example.com");
+
+        int exit = run(moto);
+
+        assertThat(exit).as(printed()).isEqualTo(1);
+        assertThat(printed()).contains("event     Domain Onboarding Rejected: mail.example.com")
+                .contains("mail.example.com was rejected instead of onboarded");
+    }
+
+    @Test
+    void aRejectedDomainTooLongToBeNamedInFullStillCountsAsFinished(MotoServer moto) {
+        String tooLong = "a".repeat(60) + "." + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + "."
+                + "e".repeat(60) + ".example.com";
+
+        int exit = run(moto, "mail.acme.com", tooLong);
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed()).contains("2 of 2 domain(s) reached a final outcome");
     }
 }
