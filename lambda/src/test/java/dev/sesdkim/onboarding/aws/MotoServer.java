@@ -32,11 +32,13 @@ public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final URI endpoint;
+    private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private MotoServer(Process process, URI endpoint) {
+    private MotoServer(Process process, URI endpoint, Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.log = log;
     }
 
     public static MotoServer start() {
@@ -49,8 +51,13 @@ public final class MotoServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port));
-            server.awaitReady(log);
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+            try {
+                server.awaitReady();
+            } catch (UnavailableException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UnavailableException("could not start moto_server: " + e.getMessage());
@@ -77,12 +84,23 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and removes its log, which is read only when it fails to start. */
     @Override
     public void close() {
         process.destroy();
+        try {
+            process.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception stillStopping) {
+            // the log goes anyway
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+            // a temporary file; nothing else to do
+        }
     }
 
-    private void awaitReady(Path log) throws IOException {
+    private void awaitReady() throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -102,7 +120,6 @@ public final class MotoServer implements AutoCloseable {
             }
             process.onExit().completeOnTimeout(process, 200, TimeUnit.MILLISECONDS).join();
         }
-        process.destroy();
         throw new UnavailableException("moto_server did not answer within " + START_TIMEOUT + ":\n" + Files.readString(log));
     }
 

@@ -135,6 +135,20 @@ public final class LocalRun {
     }
 
     /**
+     * The function's settings for {@code sam local invoke --env-vars}: the function runs in a container, where the
+     * emulator on this machine is {@code host.docker.internal}. "Parameters" applies them to every function.
+     */
+    private String samEnvironment(LocalEnvironment local, double sesCallsPerSecond) {
+        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(sesCallsPerSecond));
+        environment.remove("AWS_REGION");
+        URI endpoint = local.endpoint;
+        environment.put("AWS_ENDPOINT_URL", endpoint.getScheme() + "://host.docker.internal:" + endpoint.getPort());
+        com.fasterxml.jackson.databind.node.ObjectNode parameters = json.createObjectNode();
+        environment.forEach(parameters::put);
+        return json.createObjectNode().set("Parameters", parameters).toString();
+    }
+
+    /**
      * Why nothing answers at the endpoint, in one line; empty if something does. Checked before any client is built,
      * so a refused connection is not buried under the SDK's retries and stack traces.
      */
@@ -162,6 +176,10 @@ public final class LocalRun {
         SqsPollLoop pollLoop = local.pollLoop(handler);
         ScheduleFirer firer = local.scheduleFirer();
 
+        if (options.endpoint().isPresent()) {
+            timeline.line("setup", "queues, schedule group and bus are in place; env.json for sam local invoke: "
+                    + samEnvironment(local, options.sesCallsPerSecond()));
+        }
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String domain : options.domains()) {
             outcomes.put(key(domain), "(none yet)");

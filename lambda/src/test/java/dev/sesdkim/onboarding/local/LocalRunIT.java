@@ -122,7 +122,9 @@ class LocalRunIT {
         int exit = run(moto);
 
         assertThat(exit).as(printed()).isZero();
-        assertThat(printed()).contains("event     DKIM Verified: mail.example.com").contains("1 of 1 domain(s) reached a final outcome");
+        assertThat(printed()).contains("event     DKIM Verified: mail.example.com").contains("1 of 1 domain(s) reached a final outcome")
+                .contains("env.json for sam local invoke: {\"Parameters\":{\"AWS_ENDPOINT_URL\":\"http://host.docker.internal:"
+                        + moto.endpoint().getPort() + "\",\"RECHECK_QUEUE_ARN\":\"arn:aws:sqs:us-east-1:");
         assertThat(new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES).route53
                 .listHostedZonesByName(l -> l.dnsName("example.com")).hostedZones()).hasSize(1);
     }
