@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,49 @@ public record Domain(String name) {
     private static final Pattern NO_LETTER = Pattern.compile("[0-9-]+");
     private static final Pattern IDN_DOTS = Pattern.compile("[\u3002\uff0e\uff61]");
 
+    /**
+     * The characters that {@link IDN} (IDNA2003 on Unicode 3.2, after this class lower-cases) and IDNA2008 as browsers
+     * apply it (UTS #46 non-transitional processing) turn into two different valid names, each with how they differ.
+     * Converting either way could onboard a domain other than the one the producer meant, which is worse than rejecting.
+     * <p>
+     * The list is complete, not a sample: {@code DomainIdna2008Test} converts every code point, alone and between
+     * letters, with ICU's UTS #46 and finds no other accepted name that differs. Single code points are enough because
+     * both standards map one character at a time (lower-casing's final-sigma rule turns a last Σ into ς, but IDN turns
+     * that into the σ UTS #46 maps every Σ to, so upper-case Greek needs no rule), Unicode's normalisation stability
+     * policy keeps every other Unicode 3.2 character decomposing and composing as it did in 3.2, and IDNA2008's context
+     * and bidi rules only ever refuse a name. A character that IDNA2003 keeps or maps but IDNA2008 disallows (symbols
+     * such as U+2665 heart, U+00BD one half, U+2488 "1.") has no IDNA2008 form the producer could have meant instead,
+     * so it is not a different domain; the other checks decide about it.
+     */
+    private static final Map<Integer, String> IDNA2003_DIFFERS;
+
+    static {
+        String joiner = "an invisible formatting character which IDNA2003 deletes but IDNA2008 keeps between some letters";
+        String filler = "an invisible filler which IDNA2003 keeps but browsers' IDNA2008 (UTS #46) deletes";
+        String correctedIdeograph = "which IDNA2003 normalises to another ideograph than IDNA2008 does";
+        IDNA2003_DIFFERS = Map.ofEntries(
+                // The four UTS #46 deviations: IDNA2003 maps them away, IDNA2008 keeps them as characters of their own.
+                Map.entry(0x00DF, "which IDNA2003 turns into \"ss\" but IDNA2008 keeps"),
+                Map.entry(0x03C2, "which IDNA2003 turns into U+03C3 (non-final sigma) but IDNA2008 keeps"),
+                Map.entry(0x200C, joiner),
+                Map.entry(0x200D, joiner),
+                // Lower-cased to U+00DF before IDN sees it; UTS #46 maps it to U+00DF as well, and keeps that.
+                Map.entry(0x1E9E, "which IDNA2003 turns into \"ss\" but IDNA2008 into U+00DF (sharp s)"),
+                // Hangul and Khmer fillers: letters to IDNA2003, ignorable to UTS #46.
+                Map.entry(0x115F, filler),
+                Map.entry(0x1160, filler),
+                Map.entry(0x3164, filler),
+                Map.entry(0xFFA0, filler),
+                Map.entry(0x17B4, filler),
+                Map.entry(0x17B5, filler),
+                // Unicode corrected their decompositions after 3.2 (Corrigendum #4); IDNA2003 keeps the old ones.
+                Map.entry(0x2F868, correctedIdeograph),
+                Map.entry(0x2F874, correctedIdeograph),
+                Map.entry(0x2F91F, correctedIdeograph),
+                Map.entry(0x2F95F, correctedIdeograph),
+                Map.entry(0x2F9BF, correctedIdeograph));
+    }
+
     public Domain {
         String problem = problemWithCanonical(name);
         if (problem != null) {
@@ -33,7 +77,10 @@ public record Domain(String name) {
         }
     }
 
-    /** Normalises (trim, lower-case, trailing dot removed, IDN to punycode) and validates a domain from a message. */
+    /**
+     * Normalises (trim, lower-case, trailing dot removed, IDN to punycode) and validates a domain from a message; a name
+     * that IDNA2003 and IDNA2008 would turn into different domains is rejected, its punycode form accepted as it is.
+     */
     public static Domain parse(String raw) {
         if (raw == null) {
             throw new RejectedInputException("domain is missing");
@@ -46,7 +93,12 @@ public record Domain(String name) {
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains a control character");
         }
-        // IDN would delete these (zero-width space and joiners, soft hyphen, BOM, bidi marks): a different name than sent.
+        // Checked on the name as sent: lower-casing turns a last capital sigma into ς, which needs no rule (see above).
+        String idnaProblem = problemWithIdna2003(trimmed);
+        if (idnaProblem != null) {
+            throw new RejectedInputException("domain " + quoted + " is invalid: " + idnaProblem);
+        }
+        // IDN would delete these (zero-width space, soft hyphen, BOM, bidi marks): a different name than sent.
         if (trimmed.codePoints().anyMatch(Domain::isInvisible)) {
             throw new RejectedInputException("domain " + quoted + " is invalid: contains an invisible formatting character");
         }
@@ -68,6 +120,15 @@ public record Domain(String name) {
             throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
         }
         return new Domain(ascii);
+    }
+
+    /** Names the first character that IDNA2003 and IDNA2008 convert differently, or null if there is none. */
+    private static String problemWithIdna2003(String name) {
+        return name.codePoints().filter(IDNA2003_DIFFERS::containsKey).mapToObj(cp -> "contains "
+                        + RejectedInputException.quote(Character.toString(cp)) + " (U+" + String.format(Locale.ROOT, "%04X", cp) + " "
+                        + Character.getName(cp) + "), " + IDNA2003_DIFFERS.get(cp)
+                        + ", so the two can name different domains: send the punycode (xn--) form of the name you mean")
+                .findFirst().orElse(null);
     }
 
     /**

@@ -39,9 +39,10 @@ public final class RejectedInputException extends RuntimeException {
 
     private static boolean isPlainPrintable(int cp) {
         int type = Character.getType(cp);
-        // Combining and enclosing marks (variation selectors among them) and the Mongolian soft hyphen are escaped too:
-        // alone or stacked they are invisible or misleading in a log line.
-        return cp >= 0x20 && cp != 0x7f && cp != 0x1806 && type != Character.FORMAT && type != Character.SURROGATE
+        // Combining and enclosing marks (variation selectors among them), the Mongolian soft hyphen and the Hangul fillers
+        // are escaped too: alone or stacked they are invisible or misleading in a log line.
+        return cp >= 0x20 && cp != 0x7f && cp != 0x1806 && cp != 0x115F && cp != 0x1160 && cp != 0x3164 && cp != 0xFFA0
+                && type != Character.FORMAT && type != Character.SURROGATE
                 && type != Character.UNASSIGNED && type != Character.CONTROL && type != Character.PRIVATE_USE
                 && type != Character.NON_SPACING_MARK && type != Character.ENCLOSING_MARK;
     }

@@ -7,6 +7,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +45,26 @@ class DomainProperties {
         assertThat(Domain.parse(first.name())).isEqualTo(first);
     }
 
+    @Property(tries = 3000)
+    void noAcceptedNameIsAnotherDomainThanTheOneIdna2008Gives(@ForAll("domainLike") String raw) {
+        Domain domain;
+        try {
+            domain = Domain.parse(raw);
+        } catch (RejectedInputException rejected) {
+            return;
+        }
+        Optional<String> idna2008 = BrowserIdna.toAscii(raw.strip()).map(name -> name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
+        // Spaces and the like are IDNA2008's to keep and Domain's to trim or refuse: only names fit for DNS compare.
+        if (idna2008.isPresent() && idna2008.get().matches("[a-z0-9.-]+")) {
+            assertThat(domain.name()).isEqualTo(idna2008.get());
+        }
+    }
+
     @Provide
     Arbitrary<String> domainLike() {
         Arbitrary<String> label = Arbitraries.oneOf(
                 Arbitraries.strings().withChars("abcxyz09-_*").ofMinLength(0).ofMaxLength(70),
-                Arbitraries.strings().withChars("aéüßµ\u0430\u043e\u200b\u00adZ.").ofMinLength(1).ofMaxLength(12),
+                Arbitraries.strings().withChars("aéüßµ\u0430\u043e\u200b\u00adZ.\u03a3\u03c3\u03c2\u1e9e\u0386\u200c").ofMinLength(1).ofMaxLength(12),
                 Arbitraries.of("_domainkey", "xn--bcher-kva", "com", "EXAMPLE", "\n", "\u0000", " ", "..", "\u3002"));
         return label.list().ofMinSize(1).ofMaxSize(6).map(labels -> String.join(".", labels))
                 .flatMap(name -> Arbitraries.of(name, name + ".", " " + name.toUpperCase() + " "));

@@ -46,6 +46,52 @@ class DomainTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "stra\u00dfe.de|\"\u00df\" (U+00DF LATIN SMALL LETTER SHARP S), which IDNA2003 turns into \"ss\" but IDNA2008 keeps",
+            "STRA\u1e9eE.DE|(U+1E9E LATIN CAPITAL LETTER SHARP S), which IDNA2003 turns into \"ss\" but IDNA2008 into U+00DF",
+            "\u03c2.gr|(U+03C2 GREEK SMALL LETTER FINAL SIGMA)",
+            "\u03c3\u03af\u03c3\u03c5\u03c6\u03bf\u03c2.gr|(U+03C2 GREEK SMALL LETTER FINAL SIGMA)",
+            "\u03c3\u03af\u03c3\u03c5\u03c6\u03bf\u03c2\u03c3.gr|(U+03C2 GREEK SMALL LETTER FINAL SIGMA)",
+            "a\u3164b.example.com|\"\\u3164\" (U+3164 HANGUL FILLER), an invisible filler which IDNA2003 keeps",
+            "\ud87e\udc68.example.com|(U+2F868 CJK COMPATIBILITY IDEOGRAPH-2F868), which IDNA2003 normalises to another ideograph",
+    })
+    void rejectsNamesThatIdna2003AndIdna2008TurnIntoDifferentDomainsNamingTheCharacter(String raw, String reason) {
+        assertThatThrownBy(() -> Domain.parse(raw)).isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining(reason)
+                .hasMessageEndingWith("send the punycode (xn--) form of the name you mean");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.example.com|\"\\u200c\" (U+200C ZERO WIDTH NON-JOINER)",
+            "\u0915\u094d\u200d\u0937.example.com|\"\\u200d\" (U+200D ZERO WIDTH JOINER)",
+    })
+    void rejectsJoinersThatIdna2008KeepsInAWordWithAnEscapedReasonAskingForPunycode(String raw, String character) {
+        assertThatThrownBy(() -> Domain.parse(raw)).isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("contains " + character + ", an invisible formatting character which IDNA2003 deletes but IDNA2008 keeps")
+                .hasMessageEndingWith("send the punycode (xn--) form of the name you mean")
+                .hasMessageNotContaining("\u200c").hasMessageNotContaining("\u200d");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "xn--strae-oqa.de|xn--strae-oqa.de",
+            "XN--STRAE-OQA.DE.|xn--strae-oqa.de",
+            "xn--kxa6ajbbmh.gr|xn--kxa6ajbbmh.gr",
+            "xn--3xa.gr|xn--3xa.gr",
+    })
+    void acceptsThePunycodeFormOfSuchANameAsItIs(String raw, String expected) {
+        assertThat(Domain.parse(raw).name()).isEqualTo(expected);
+    }
+
+    @Test
+    void upperCaseGreekGetsTheNonFinalSigmaThatBothStandardsMapCapitalSigmaTo() {
+        // Lower-casing alone would end the word in final sigma; IDNA2003 and IDNA2008 both make every capital sigma U+03C3.
+        assertThat(Domain.parse("\u03a3\u038a\u03a3\u03a5\u03a6\u039f\u03a3.gr").name()).isEqualTo("xn--kxa6akbbkh.gr")
+                .isEqualTo(Domain.parse("\u03c3\u03af\u03c3\u03c5\u03c6\u03bf\u03c3.gr").name());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "*.example.com|wildcards are not allowed",
             "x._domainkey.example.com|_domainkey",
             "_domainkey.example.com|_domainkey",
