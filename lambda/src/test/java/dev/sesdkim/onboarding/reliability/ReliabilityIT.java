@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
@@ -54,6 +57,21 @@ class ReliabilityIT {
     private static final double FAULT_RATE = 0.20;
     /** SES pacing in the load test: sped up from the deployed 1 call/s so 1,000 domains take minutes, not 20. */
     private static final double LOAD_SES_CALLS_PER_SECOND = 25;
+
+    private long testStarted;
+
+    /** The suite takes minutes: say what runs and how long each part took (the function's own logs are off). */
+    @BeforeEach
+    void announce(TestInfo test) {
+        testStarted = System.nanoTime();
+        System.out.println("reliability: " + test.getDisplayName());
+    }
+
+    @AfterEach
+    void reportTime(TestInfo test) {
+        System.out.printf("reliability: %s done in %d s%n", test.getDisplayName(),
+                Duration.ofNanos(System.nanoTime() - testStarted).toSeconds());
+    }
 
     @Test
     void aThousandMessagesWithDuplicatesMalformedInputAndTwentyPercentFaultsLoseNothingAndWriteNothingExtra(MotoServer moto) {

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,9 +92,19 @@ final class ReliabilityRig implements AutoCloseable {
                 .messageDeduplicationId(deduplicationId).messageBody(body)).messageId();
     }
 
+    /** How often a long drain says how far it has got. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+
     /** Runs the poll loop until the queue holds nothing, visible or in flight; a simulated crash loses the batch's work. */
     void drain() {
+        long started = System.nanoTime();
+        long lastReport = started;
         for (int i = 0; i < 100_000; i++) {
+            if (System.nanoTime() - lastReport > PROGRESS_EVERY.toNanos()) {
+                lastReport = System.nanoTime();
+                System.out.printf("  … %,d deliveries, %,d completed, %,d in the queue after %d s%n", deliveries,
+                        completedBodies.size(), queueDepth(), Duration.ofNanos(lastReport - started).toSeconds());
+            }
             List<Message> batch = new ArrayList<>();
             SqsPollLoop.Poll poll;
             try {
