@@ -37,6 +37,14 @@ class BenchmarkIT {
     }
 
     @Test
+    void theSesRequestsAreCountedWhereTheProxyInFrontOfTheEmulatorSeesThem(MotoServer moto) {
+        JsonNode unpaced = benchmark.throughput(moto, 3, Benchmark.UNPACED);
+
+        assertThat(unpaced.path("sesRequestsAtProxy").asInt()).as("every VerifyDomainDkim, none of the warm-up").isEqualTo(3);
+        assertThat(unpaced.path("minGapBetweenSesRequestsAtProxySeconds").isNumber()).isTrue();
+    }
+
+    @Test
     void domainsOnboardedTogetherAreRecheckedInOneStatusCallPerHundredEveryWaveUntilTheyTimeOut(MotoServer moto) {
         JsonNode recheck = benchmark.recheck(moto, 12);
 
