@@ -288,6 +288,8 @@ public final class Benchmark {
         result.put("minGapBetweenSesRequestsAtProxySeconds", atProxy.minGapSeconds());
         result.put("sesCallsPerSecondAtProxy", atProxy.callsPerSecond());
         result.put("ratioToSesLimitAtProxy", atProxy.callsPerSecond() / SES_LIMIT);
+        result.put("sesCallsPerDomain", (double) ses.size() / domains);
+        result.put("route53RequestsPerDomain", (double) calls.requests("Route53") / domains);
         result.put("handlerWallMillisPerMessage", millis(handler.wallNanos()) / handler.messages());
         result.put("handlerCpuMillisPerMessage", millis(handler.cpuNanos()) / handler.messages());
         result.put("pollLoopWallMillisPerMessage", millis(end - start) / domains);
@@ -315,6 +317,8 @@ public final class Benchmark {
         row("min gap between SES requests at the proxy, s (target >= 1.000)", f3(paced, "minGapBetweenSesRequestsAtProxySeconds"),
                 f3(unpaced, "minGapBetweenSesRequestsAtProxySeconds"));
         row("SES calls/s sustained at the proxy (target >= 0.950)", f3(paced, "sesCallsPerSecondAtProxy"), f3(unpaced, "sesCallsPerSecondAtProxy"));
+        row("SES calls per onboarded domain", f3(paced, "sesCallsPerDomain"), f3(unpaced, "sesCallsPerDomain"));
+        row("Route 53 requests per onboarded domain (target <= 1.2)", f3(paced, "route53RequestsPerDomain"), f3(unpaced, "route53RequestsPerDomain"));
         row("domains/s, first SES call to last outcome event", f3(paced, "firstSesCallToLastOutcomeDomainsPerSecond"), f3(unpaced, "firstSesCallToLastOutcomeDomainsPerSecond"));
         row("messages/s end to end (poll loop incl. receive/delete)", f3(paced, "endToEndDomainsPerSecond"), f3(unpaced, "endToEndDomainsPerSecond"));
         row("handler wall ms per message", f1(paced, "handlerWallMillisPerMessage"), f1(unpaced, "handlerWallMillisPerMessage"));
@@ -380,11 +384,13 @@ public final class Benchmark {
         onboarding.put("verifyDomainDkimCalls", calls.count("VerifyDomainDkim"));
         onboarding.put("schedulesCreated", calls.count("CreateSchedule"));
         onboarding.put("outcomeEvents", calls.count("PutEvents"));
+        onboarding.put("route53Requests", calls.requests("Route53"));
 
         ArrayNode waves = result.putArray("waves");
         long statusCalls = 0;
         long schedulesFired = 0;
         long recheckInvocations = 0;
+        long recheckRoute53Requests = 0;
         while (true) {
             Optional<Instant> due = firer.nextDue();
             if (due.isEmpty()) {
@@ -411,6 +417,7 @@ public final class Benchmark {
             statusCalls += calls.count("GetIdentityDkimAttributes");
             schedulesFired += fired.size();
             recheckInvocations += handler.invocations() - invocationsBefore;
+            recheckRoute53Requests += calls.requests("Route53");
         }
         result.put("failedMessages", failed);
         ObjectNode lifecycle = result.putObject("lifecycle");
@@ -419,6 +426,9 @@ public final class Benchmark {
         lifecycle.put("schedulesFired", schedulesFired);
         lifecycle.put("recheckLambdaInvocations", recheckInvocations);
         lifecycle.put("sesCallsPerDomainUntilTimeout", (double) (onboarding.path("verifyDomainDkimCalls").asLong() + statusCalls) / domains);
+        lifecycle.put("route53RequestsPerOnboardedDomain", onboarding.path("route53Requests").asDouble() / domains);
+        lifecycle.put("route53RequestsPerDomainUntilTimeout",
+                (double) (onboarding.path("route53Requests").asLong() + recheckRoute53Requests) / domains);
         // A domain verified at re-check k costs its onboarding call plus its share of the first k waves.
         ObjectNode verifiedAt = lifecycle.putObject("sesCallsPerDomainIfVerifiedAtRecheck");
         long cumulative = onboarding.path("verifyDomainDkimCalls").asLong();
@@ -450,6 +460,8 @@ public final class Benchmark {
         out.printf("   lifecycle to timeout: %d waves, %d status calls, %d schedules fired; SES calls per domain %.3f%n",
                 lifecycle.path("recheckWaves").asInt(), lifecycle.path("getIdentityDkimAttributesCalls").asInt(),
                 lifecycle.path("schedulesFired").asInt(), lifecycle.path("sesCallsPerDomainUntilTimeout").asDouble());
+        out.printf("   Route 53 requests per onboarded domain %.3f (target <= 1.2); per domain to timeout, re-checks included %.3f%n",
+                lifecycle.path("route53RequestsPerOnboardedDomain").asDouble(), lifecycle.path("route53RequestsPerDomainUntilTimeout").asDouble());
         StringBuilder verified = new StringBuilder();
         lifecycle.path("sesCallsPerDomainIfVerifiedAtRecheck").fields().forEachRemaining(entry ->
                 verified.append(verified.length() == 0 ? "" : ", ").append(entry.getKey()).append(": ")
@@ -725,6 +737,8 @@ public final class Benchmark {
                     f3(paced, "minGapBetweenSesRequestsAtProxySeconds") + " s");
             target(targets, "SES calls/s at the proxy >= 0.95 of the limit", paced.path("ratioToSesLimitAtProxy").asDouble() >= 0.95,
                     f3(paced, "sesCallsPerSecondAtProxy") + " calls/s");
+            target(targets, "Route 53 requests per onboarded domain <= 1.2", paced.path("route53RequestsPerDomain").asDouble() <= 1.2,
+                    f3(paced, "route53RequestsPerDomain"));
         }
         if (report.has("recheck")) {
             boolean everyWave = true;
