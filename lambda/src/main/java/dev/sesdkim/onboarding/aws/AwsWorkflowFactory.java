@@ -48,8 +48,8 @@ public final class AwsWorkflowFactory {
         return create(settings, credentials, sesPacer, clock, observers, settings.endpointUrl());
     }
 
-    /** As above, with SES alone at {@code sesEndpoint}: for tests that stand in for SES. */
-    static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+    /** As above, with SES alone at {@code sesEndpoint}: for tests and measurements that stand in front of SES. */
+    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
                                      List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint) {
         return create(settings, credentials, sesPacer, clock, observers, sesEndpoint, UrlConnectionHttpClient.create());
     }

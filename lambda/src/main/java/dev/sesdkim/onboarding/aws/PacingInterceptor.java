@@ -2,14 +2,20 @@ package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.Pacer;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Takes a pacer slot right before every HTTP attempt of the client it is attached to, so the SDK's own retries of a
- * throttled call are paced too, not only the first attempt.
+ * Paces every HTTP attempt of the client it is attached to, so the SDK's own retries of a throttled call are paced too,
+ * not only the first attempt. An attempt takes a pacer slot right before it is sent and ends it when its response
+ * arrives, whatever the status (a throttled request has reached SES as well). Every slot is ended: an attempt that
+ * fails without a response (a connection reset, a timeout) when the SDK sends the next attempt or gives up, and one
+ * still open when anything else fails the call (a later interceptor, the SDK itself) when the call fails.
  */
 final class PacingInterceptor implements ExecutionInterceptor {
+
+    private static final ExecutionAttribute<Pacer.Slot> ATTEMPT = new ExecutionAttribute<>("dev.sesdkim.onboarding.pacedAttempt");
 
     private final Pacer pacer;
 
@@ -19,6 +25,24 @@ final class PacingInterceptor implements ExecutionInterceptor {
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
-        pacer.acquire();
+        endAttempt(executionAttributes);
+        executionAttributes.putAttribute(ATTEMPT, pacer.acquire());
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
+        endAttempt(executionAttributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes executionAttributes) {
+        endAttempt(executionAttributes);
+    }
+
+    private static void endAttempt(ExecutionAttributes executionAttributes) {
+        Pacer.Slot attempt = executionAttributes.getAttribute(ATTEMPT);
+        if (attempt != null) {
+            attempt.end();
+        }
     }
 }

@@ -37,6 +37,20 @@ class BenchmarkIT {
     }
 
     @Test
+    void theSesRequestsAreCountedWhereTheProxyInFrontOfTheEmulatorSeesThemAndRoute53RequestsPerDomainBesideSesCalls(MotoServer moto) {
+        JsonNode unpaced = benchmark.throughput(moto, 3, Benchmark.UNPACED);
+
+        assertThat(unpaced.path("sesRequestsAtProxy").asInt()).as("every VerifyDomainDkim, none of the warm-up").isEqualTo(3);
+        assertThat(unpaced.path("minGapBetweenSesRequestsAtProxySeconds").isNumber()).isTrue();
+        assertThat(unpaced.path("sesCallsPerDomain").asDouble()).isEqualTo(1.0);
+        double route53CallsPerMessage = unpaced.path("awsCallsPerMessage").properties().stream()
+                .filter(operation -> operation.getKey().startsWith("Route53 "))
+                .mapToDouble(operation -> operation.getValue().path("calls").asDouble()).sum();
+        assertThat(unpaced.path("route53RequestsPerDomain").asDouble()).as("moto never makes the SDK retry")
+                .isPositive().isEqualTo(route53CallsPerMessage);
+    }
+
+    @Test
     void domainsOnboardedTogetherAreRecheckedInOneStatusCallPerHundredEveryWaveUntilTheyTimeOut(MotoServer moto) {
         JsonNode recheck = benchmark.recheck(moto, 12);
 

@@ -12,12 +12,13 @@ import java.util.function.Predicate;
 
 /**
  * Records every AWS call the function makes: service, operation, when it started, when its (last) HTTP attempt left
- * (after the SES pacer, which runs first) and when it ended. For measurements, not for the timeline.
+ * (after the SES pacer, which runs first), when it ended, and how many HTTP requests it took (the SDK's retries
+ * included: service limits count requests, not calls). For measurements, not for the timeline.
  */
 public final class CallRecorder implements ExecutionInterceptor {
 
     /** One SDK call; times are {@link System#nanoTime()}. */
-    public record Call(String service, String operation, long startNanos, long sentNanos, long endNanos) {
+    public record Call(String service, String operation, long startNanos, long sentNanos, long endNanos, int requests) {
         public long durationNanos() {
             return endNanos - startNanos;
         }
@@ -25,6 +26,7 @@ public final class CallRecorder implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("benchmark.started");
     private static final ExecutionAttribute<Long> SENT = new ExecutionAttribute<>("benchmark.sent");
+    private static final ExecutionAttribute<Integer> REQUESTS = new ExecutionAttribute<>("benchmark.requests");
 
     private final List<Call> calls = new ArrayList<>();
 
@@ -36,6 +38,8 @@ public final class CallRecorder implements ExecutionInterceptor {
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         attributes.putAttribute(SENT, System.nanoTime());
+        Integer requests = attributes.getAttribute(REQUESTS);
+        attributes.putAttribute(REQUESTS, requests == null ? 1 : requests + 1);
     }
 
     @Override
@@ -52,9 +56,10 @@ public final class CallRecorder implements ExecutionInterceptor {
         long now = System.nanoTime();
         Long started = attributes.getAttribute(STARTED);
         Long sent = attributes.getAttribute(SENT);
+        Integer requests = attributes.getAttribute(REQUESTS);
         Call call = new Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
-                started == null ? now : started, sent == null ? now : sent, now);
+                started == null ? now : started, sent == null ? now : sent, now, requests == null ? 0 : requests);
         synchronized (calls) {
             calls.add(call);
         }
@@ -76,6 +81,11 @@ public final class CallRecorder implements ExecutionInterceptor {
 
     public long count(String operation) {
         return calls(operation).size();
+    }
+
+    /** HTTP requests sent for the calls to {@code service} (the SDK's name: "Route53", "Ses", ...), retries included. */
+    public long requests(String service) {
+        return calls().stream().filter(call -> call.service().equals(service)).mapToLong(Call::requests).sum();
     }
 
     public void clear() {
