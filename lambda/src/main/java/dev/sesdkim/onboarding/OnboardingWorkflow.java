@@ -31,7 +31,15 @@ import java.util.function.LongSupplier;
  */
 public final class OnboardingWorkflow {
 
-    /** Time a batch keeps for its joint steps (first re-checks, announcements, re-checks) before the function's timeout. */
+    /**
+     * Time a batch keeps, beyond one SES pacing interval, before the function's timeout: once less is left it starts
+     * nothing that can wait. It covers what may still run then: the step under way (its Route 53 calls, and its SES
+     * call's wait for the pacer, which is the interval added), then the steps that cannot be left for later: the first
+     * re-check of the domains onboarded (one schedule, up to {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} onboarded
+     * again by re-checks in another) and their announcements, and the re-checks of whatever was carried forward (one
+     * schedule per {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains, ten at most). The function's timeout
+     * (DeploymentSettings.functionTimeout) is derived with the same figure.
+     */
     public static final Duration RESERVE = Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
@@ -42,15 +50,18 @@ public final class OnboardingWorkflow {
     private final Offboarding offboarding;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
+    private final Duration reserve;
 
+    /** {@code sesPacingInterval} is how far apart the SES calls are paced: the reserve covers one more wait for the pacer. */
     public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                              DeadLetters deadLetters, OutcomeEvents events) {
+                              DeadLetters deadLetters, OutcomeEvents events, Duration sesPacingInterval) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
         this.deadLetters = deadLetters;
         this.events = events;
+        this.reserve = RESERVE.plus(sesPacingInterval);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -86,17 +97,19 @@ public final class OnboardingWorkflow {
     }
 
     /**
-     * As {@link #process(List)}, within the invocation's time: once less than {@link #RESERVE} is left, the remaining
-     * onboard and offboard messages are not started but redelivered, so the batch ends before Lambda's timeout would
-     * redeliver (and count) every message of it.
+     * As {@link #process(List)}, within the invocation's time ({@code remainingMillis}, as Lambda's context reports
+     * it): once less than the reserve ({@link #RESERVE} and one SES pacing interval) is left, the remaining messages are
+     * not started but redelivered, and the re-checks carry forward what they did not reach (see {@link Rechecking}), so
+     * the batch ends before Lambda's timeout would redeliver (and count) every message of it.
      */
     public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
+        TimeBudget budget = new TimeBudget(remainingMillis, reserve);
         BatchState state = new BatchState();
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                if (remainingMillis.getAsLong() < RESERVE.toMillis()) {
+                if (budget.spent()) {
                     log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
-                            RESERVE, message.messageId());
+                            reserve, message.messageId());
                     state.failed.add(message.messageId());
                 } else {
                     handle(message, state);
