@@ -77,12 +77,17 @@ public final class OnboardingWorkflow {
 
     /** What the batch has done so far and what it leaves to do once its onboard and offboard messages are done. */
     private static final class BatchState {
+        final Offboarding.Batch offboards;
         final Set<String> failed = new HashSet<>();
         /** Domains of failed messages: later messages about them are held back. */
         final Set<Domain> held = new HashSet<>();
         final List<CollectedRecheck> rechecks = new ArrayList<>();
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
+
+        BatchState(Offboarding.Batch offboards) {
+            this.offboards = offboards;
+        }
 
         /** The message is redelivered, and so is every later message of the batch about its domain. */
         void fail(String messageId, Domain domain) {
@@ -104,7 +109,7 @@ public final class OnboardingWorkflow {
      */
     public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
         TimeBudget budget = new TimeBudget(remainingMillis, reserve);
-        BatchState state = new BatchState();
+        BatchState state = new BatchState(offboarding.batch(budget));
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
                 if (budget.spent()) {
@@ -154,7 +159,7 @@ public final class OnboardingWorkflow {
                 }
             } else if (request instanceof Request.Offboard offboard) {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
-                    offboarding.offboard(offboard);
+                    state.offboards.offboard(offboard);
                 }
                 state.offboarded.add(offboard.domain());
                 state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));

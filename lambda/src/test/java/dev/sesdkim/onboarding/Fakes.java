@@ -222,9 +222,14 @@ final class Fakes {
         }
 
         @Override
-        public int cancel(Domain domain) {
+        public PendingRechecks pendingRechecks(TimeBudget budget) {
+            journal.add("rechecks:read");
+            readScheduleGroup(budget);
+            return this::cancel;
+        }
+
+        private int cancel(Domain domain) {
             journal.add("cancel " + domain);
-            readScheduleGroup();
             int held = 0;
             for (String name : List.copyOf(scheduledRechecks.keySet())) {
                 Request.Recheck recheck = scheduledRechecks.get(name);
@@ -310,16 +315,20 @@ final class Fakes {
         takes(AWS_REQUEST);
     }
 
-    /** What reading every schedule of the group costs: ListSchedules page by page, then GetSchedule for each. */
-    private void readScheduleGroup() {
+    /**
+     * What reading every schedule of the group costs: ListSchedules page by page, then GetSchedule for each, as long as
+     * the budget lasts.
+     */
+    private void readScheduleGroup(TimeBudget budget) {
         int pages = Math.max(1, (scheduledRechecks.size() + SCHEDULES_PER_PAGE - 1) / SCHEDULES_PER_PAGE);
         for (int page = 0; page < pages; page++) {
             scheduleListRequests++;
             takes(AWS_REQUEST);
-        }
-        for (int schedule = 0; schedule < scheduledRechecks.size(); schedule++) {
-            scheduleGetRequests++;
-            takes(AWS_REQUEST);
+            for (int schedule = page * SCHEDULES_PER_PAGE; schedule < Math.min(scheduledRechecks.size(), (page + 1) * SCHEDULES_PER_PAGE); schedule++) {
+                budget.ensureLeft("reading the re-check schedules");
+                scheduleGetRequests++;
+                takes(AWS_REQUEST);
+            }
         }
     }
 

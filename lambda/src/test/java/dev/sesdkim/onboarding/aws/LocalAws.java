@@ -8,6 +8,7 @@ import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
 import dev.sesdkim.onboarding.local.LocalEnvironment;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -55,6 +56,13 @@ public final class LocalAws {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock));
+    }
+
+    /** As {@link #handler(Clock)}, with {@code observers} seeing every AWS call the function makes. */
+    OnboardingHandler handler(Clock clock, List<ExecutionInterceptor> observers) {
+        Settings settings = Settings.from(local.functionEnvironment(1000));
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, observers));
     }
 
     /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */
