@@ -27,7 +27,13 @@ import java.util.function.LongSupplier;
  * it to the dead-letter queue unprocessed. Re-check messages are independent of order and are neither held back nor
  * hold anything back. If the first re-checks cannot be scheduled, every domain onboarded in the batch is redelivered
  * (they share the schedule); a transient failure of the joint re-check fails every re-check message of the batch and
- * nothing else. When the invocation's time runs short, the messages not yet started are redelivered.
+ * nothing else.
+ * <p>
+ * No batch outlives the function's timeout. Work that grows with the data asks a {@link TimeBudget} before each step
+ * and stops once less than the reserve is left: the onboard and offboard messages not yet started are redelivered; the
+ * offboards share one reading of the schedule group, and one that cannot finish it in time is redelivered
+ * ({@link Offboarding}); the joint re-check carries forward, to a new re-check, the domains it did not reach
+ * ({@link Rechecking}). The reserve is for the step under way and for the steps that must follow.
  */
 public final class OnboardingWorkflow {
 
@@ -103,27 +109,41 @@ public final class OnboardingWorkflow {
 
     /**
      * As {@link #process(List)}, within the invocation's time ({@code remainingMillis}, as Lambda's context reports
-     * it): once less than the reserve ({@link #RESERVE} and one SES pacing interval) is left, the remaining messages are
-     * not started but redelivered, and the re-checks carry forward what they did not reach (see {@link Rechecking}), so
-     * the batch ends before Lambda's timeout would redeliver (and count) every message of it.
+     * it): once less than the reserve ({@link #RESERVE} and one SES pacing interval) is left, the remaining onboard and
+     * offboard messages are not started but redelivered, and the re-checks carry forward what they do not reach (see
+     * {@link Rechecking}), re-check messages not yet read included, so the batch ends before Lambda's timeout would
+     * redeliver (and count) every message of it.
      */
     public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
         TimeBudget budget = new TimeBudget(remainingMillis, reserve);
         BatchState state = new BatchState(offboarding.batch(budget));
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                if (budget.spent()) {
+                if (!budget.spent()) {
+                    handle(message, state);
+                } else if (!collectedAsRecheck(message, state)) {
                     log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
                             reserve, message.messageId());
                     state.failed.add(message.messageId());
-                } else {
-                    handle(message, state);
                 }
             }
         }
         finishOnboarded(state);
-        recheck(state);
+        recheck(state, budget);
         return batch.stream().map(InboundMessage::messageId).filter(state.failed::contains).toList();
+    }
+
+    /** Once time is short, a re-check message is still collected: the joint re-check carries its domains forward. */
+    private boolean collectedAsRecheck(InboundMessage message, BatchState state) {
+        try {
+            if (codec.parse(message.body()) instanceof Request.Recheck recheck) {
+                state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
+                return true;
+            }
+        } catch (RuntimeException e) {
+            // Rejecting it takes AWS calls: it is redelivered instead, and rejected then.
+        }
+        return false;
     }
 
     private void handle(InboundMessage message, BatchState state) {
@@ -218,13 +238,16 @@ public final class OnboardingWorkflow {
         }
     }
 
-    /** Re-checks the domains of the collected re-check messages together; on a transient failure all are redelivered. */
-    private void recheck(BatchState state) {
+    /**
+     * Re-checks the domains of the collected re-check messages together, carrying forward what the budget does not
+     * reach; on a transient failure all are redelivered.
+     */
+    private void recheck(BatchState state, TimeBudget budget) {
         if (state.rechecks.isEmpty()) {
             return;
         }
         try {
-            rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded);
+            rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded, budget);
         } catch (RuntimeException e) {
             log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
                     state.rechecks.size(), e.toString());

@@ -244,7 +244,7 @@ final class Fakes {
                     scheduledRechecks.remove(name);
                     schedules.remove(name);
                 } else {
-                    scheduledRechecks.put(name, new Request.Recheck(recheck.attempt(), others));
+                    scheduledRechecks.put(name, recheck.withDomains(others));
                 }
             }
             return held;

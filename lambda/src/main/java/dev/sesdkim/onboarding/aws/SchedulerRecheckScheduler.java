@@ -119,7 +119,7 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
                 delete(entry.getKey());
                 entries.remove();
             } else {
-                Request.Recheck remaining = new Request.Recheck(recheck.attempt(), others);
+                Request.Recheck remaining = recheck.withDomains(others);
                 keepOnly(entry.getValue().schedule(), remaining);
                 entry.setValue(new Pending(entry.getValue().schedule(), remaining));
             }
