@@ -43,13 +43,25 @@ public record DeploymentSettings(
     /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
     public static final int BATCH_SIZE = 10;
 
-    /** VerifyDomainDkim then GetIdentityDkimAttributes: the most SES calls one message makes. */
-    static final int SES_CALLS_PER_MESSAGE = 2;
+    /**
+     * The SES calls every message of a batch may make whatever the data: VerifyDomainDkim for an onboard,
+     * DeleteIdentity for an offboard, and for a re-check message (at most 100 domains) its GetIdentityDkimAttributes
+     * call. What grows with the data (onboarding again the domains of a re-check SES does not know) is not counted: it
+     * stops at the reserve.
+     */
+    static final int SES_CALLS_PER_MESSAGE = 1;
 
-    /** Route 53, Scheduler, EventBridge and SQS round trips for a whole batch, with room for SDK retries. */
+    /** Route 53, Scheduler, EventBridge and SQS round trips of a batch's messages, with room for SDK retries. */
     static final int AWS_ROUND_TRIPS_SECONDS = 30;
 
-    /** Short enough to notice a stuck function quickly, long enough for a batch at the default rate. */
+    /**
+     * The time the function keeps at the end of an invocation beyond one SES pacing interval (the function's
+     * {@code OnboardingWorkflow.RESERVE}; keep the two equal): once less than it and one interval is left, a batch starts
+     * nothing that can wait.
+     */
+    static final int RESERVE_SECONDS = 20;
+
+    /** Short enough to notice a stuck function quickly. */
     static final int MINIMUM_FUNCTION_TIMEOUT_SECONDS = 60;
 
     static final int LAMBDA_MAXIMUM_TIMEOUT_SECONDS = 900;
@@ -104,8 +116,27 @@ public record DeploymentSettings(
     }
 
     /**
-     * Long enough for a full batch at the configured SES rate plus the other AWS round trips; at 1 call per second
-     * that is the one-minute floor.
+     * The function's timeout, from the worst case of a batch at the configured SES rate {@code r} (one call every
+     * {@code i = 1/r} seconds):
+     * <ul>
+     *     <li>Whatever the data, a batch of {@value #BATCH_SIZE} messages makes {@value #SES_CALLS_PER_MESSAGE} SES
+     *     call per message, {@code 10·i}, and their other AWS round trips, {@value #AWS_ROUND_TRIPS_SECONDS} s.</li>
+     *     <li>Work that grows with the data (reading the whole schedule group for offboards, onboarding again the
+     *     domains SES does not know, two Route 53 reads per failed domain, an event or a schedule per domain of a
+     *     thousand re-checked) asks the time budget before each step and stops once less than the reserve
+     *     {@code R = }{@value #RESERVE_SECONDS}{@code  s + i} is left: the messages not started are redelivered, and
+     *     the re-check work not done is carried forward to a new re-check. So it takes what is left of the timeout,
+     *     never more, and adds nothing here.</li>
+     *     <li>{@code R} covers what still runs after that point: the step under way (one SES call, whose wait for the
+     *     pacer is the {@code i}, and a few Route 53 calls), then the first re-checks of the domains onboarded (one
+     *     schedule, and one more for at most 100 onboarded again), their announcements, and at most ten schedules for
+     *     what was carried forward.</li>
+     * </ul>
+     * So the timeout is {@code 10·i + 30 s + R = 50 s + 11·i}, at least {@value #MINIMUM_FUNCTION_TIMEOUT_SECONDS} s:
+     * 61 s at the default rate of one call per second. A batch with nothing that grows with the data then finishes
+     * before the reserve, and no batch outlives the timeout: the longest stops at {@code R} before it and ends with what
+     * {@code R} covers. It must stay within Lambda's 15 minutes, which bounds the rate from below (about 0.013 calls per
+     * second).
      */
     public Duration functionTimeout() {
         return Duration.seconds(functionTimeoutSeconds());
@@ -133,8 +164,10 @@ public record DeploymentSettings(
     }
 
     private static int timeoutSecondsFor(double sesCallsPerSecond) {
-        double pacing = BATCH_SIZE * SES_CALLS_PER_MESSAGE / sesCallsPerSecond;
-        return (int) Math.max(MINIMUM_FUNCTION_TIMEOUT_SECONDS, Math.ceil(pacing + AWS_ROUND_TRIPS_SECONDS));
+        double interval = 1 / sesCallsPerSecond;
+        double batch = BATCH_SIZE * SES_CALLS_PER_MESSAGE * interval + AWS_ROUND_TRIPS_SECONDS;
+        double reserve = RESERVE_SECONDS + interval;
+        return (int) Math.max(MINIMUM_FUNCTION_TIMEOUT_SECONDS, Math.ceil(batch + reserve));
     }
 
     private static List<String> hostedZoneIds(Object value) {

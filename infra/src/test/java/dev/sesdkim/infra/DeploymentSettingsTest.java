@@ -92,16 +92,29 @@ class DeploymentSettingsTest {
     }
 
     @Test
-    void functionTimeoutIsOneMinuteAtTheDefaultRate() {
-        assertThat(DeploymentSettings.defaults().functionTimeoutSeconds()).isEqualTo(60);
+    void functionTimeoutAtTheDefaultRateIsABatchsTenSesCallsItsRoundTripsAndTheReserve() {
+        // 10 messages x 1 SES call at 1/s + 30 s of other round trips + the reserve: 20 s and one more SES call.
+        assertThat(DeploymentSettings.defaults().functionTimeoutSeconds()).isEqualTo(10 + 30 + 20 + 1);
     }
 
     @Test
     void functionTimeoutGrowsToFitAFullBatchAtASlowerRate() {
         DeploymentSettings settings = from(Map.of("sesCallsPerSecond", "0.2"));
 
-        // 10 messages x 2 SES calls at 0.2/s = 100 s of pacing, plus 30 s of other round trips.
-        assertThat(settings.functionTimeoutSeconds()).isEqualTo(130);
+        // 10 messages x 1 SES call at 0.2/s = 50 s of pacing, 30 s of other round trips, a reserve of 20 s + 5 s.
+        assertThat(settings.functionTimeoutSeconds()).isEqualTo(105);
+    }
+
+    @Test
+    void functionTimeoutNeverGoesBelowOneMinuteAtAFasterRate() {
+        assertThat(from(Map.of("sesCallsPerSecond", "25")).functionTimeoutSeconds()).isEqualTo(60);
+    }
+
+    @Test
+    void acceptsTheSlowestRateWhoseTimeoutFitsLambdasLimit() {
+        // 50 s + 11 / r <= 900 s
+        assertThat(from(Map.of("sesCallsPerSecond", "0.013")).functionTimeoutSeconds()).isLessThanOrEqualTo(900);
+        assertThatThrownBy(() -> from(Map.of("sesCallsPerSecond", "0.0129"))).hasMessageContaining("15-minute limit");
     }
 
     @Test

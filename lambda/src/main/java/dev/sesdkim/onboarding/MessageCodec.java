@@ -67,6 +67,9 @@ public final class MessageCodec {
         ObjectNode root = mapper.createObjectNode();
         root.put("action", "recheck");
         root.put("attempt", recheck.attempt());
+        if (recheck.carriedForward() > 0) {
+            root.put("carriedForward", recheck.carriedForward());
+        }
         ArrayNode domains = root.putArray("domains");
         for (Request.PendingDomain pending : recheck.domains()) {
             ObjectNode node = domains.addObject();
@@ -106,7 +109,12 @@ public final class MessageCodec {
             pending.add(new Request.PendingDomain(Domain.parse(requiredText(node, "domain")), hostedZoneId(node),
                     tenantId(node), startedAt(node), reonboarded != null && reonboarded.booleanValue()));
         }
-        return new Request.Recheck(attempt.intValue(), pending);
+        JsonNode carriedForward = root.get("carriedForward");
+        if (carriedForward != null && (!carriedForward.canConvertToInt() || !carriedForward.isIntegralNumber()
+                || carriedForward.intValue() < 0)) {
+            throw new RejectedInputException("field carriedForward must be a whole number of at least 0");
+        }
+        return new Request.Recheck(attempt.intValue(), pending, carriedForward == null ? 0 : carriedForward.intValue());
     }
 
     private static String truncate(String text) {

@@ -11,6 +11,12 @@ import java.util.Optional;
  * it. Only CNAMEs named {@code <token>._domainkey.<domain>} that point at the SES DKIM domain are deleted; every other
  * record in the zone is left alone. Each step tolerates what an earlier, interrupted run already removed, so a
  * redelivered message ends in the same state.
+ * <p>
+ * Finding a domain's waiting re-checks means reading every schedule of the group, which grows with the number of
+ * domains being re-checked. The offboards of a batch therefore share one reading ({@link Batch}), made when the first of
+ * them needs it, so ten offboards cost one reading, not ten. It stops when the batch's time budget is spent, and then
+ * the offboard that needed it is redelivered, having at most deleted its records, which its next run finds gone; it is
+ * announced only once its re-checks are cancelled.
  */
 public final class Offboarding {
 
@@ -33,23 +39,46 @@ public final class Offboarding {
         this.dkimTargetDomain = dkimTargetDomain;
     }
 
-    public void offboard(Request.Offboard request) {
-        Domain domain = request.domain();
-        // Records in a zone this deployment may not write are not ones it created.
-        writableZones.requireWritable(request.hostedZoneId());
-        Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId()).filter(writableZones::contains);
-        List<DkimRecord> sesRecords = zone
-                .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, dkimTargetDomain)).toList())
-                .orElse(List.of());
-        if (!sesRecords.isEmpty()) {
-            dns.delete(zone.get(), sesRecords);
-        }
-        int cancelled = scheduler.cancel(domain);
-        identities.deleteIdentity(domain);
+    /** The offboards of one batch, which share one reading of the waiting re-checks within {@code budget}. */
+    public Batch batch(TimeBudget budget) {
+        return new Batch(budget);
+    }
 
-        List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
-        events.publish(Outcome.offboarded(domain, request.tenantId(), zone.map(HostedZone::id), deleted, cancelled));
-        log.info("offboarded {}: deleted records {}{}, cancelled {} re-check(s), deleted the SES identity", domain, deleted,
-                zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
+    /** Offboards the messages of one batch, in the order they come. */
+    public final class Batch {
+
+        private final TimeBudget budget;
+        private RecheckScheduler.PendingRechecks pendingRechecks;
+
+        private Batch(TimeBudget budget) {
+            this.budget = budget;
+        }
+
+        public void offboard(Request.Offboard request) {
+            Domain domain = request.domain();
+            // Records in a zone this deployment may not write are not ones it created.
+            writableZones.requireWritable(request.hostedZoneId());
+            Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId()).filter(writableZones::contains);
+            List<DkimRecord> sesRecords = zone
+                    .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, dkimTargetDomain)).toList())
+                    .orElse(List.of());
+            if (!sesRecords.isEmpty()) {
+                dns.delete(zone.get(), sesRecords);
+            }
+            int cancelled = pendingRechecks().cancel(domain);
+            identities.deleteIdentity(domain);
+
+            List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
+            events.publish(Outcome.offboarded(domain, request.tenantId(), zone.map(HostedZone::id), deleted, cancelled));
+            log.info("offboarded {}: deleted records {}{}, cancelled {} re-check(s), deleted the SES identity", domain, deleted,
+                    zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
+        }
+
+        private RecheckScheduler.PendingRechecks pendingRechecks() {
+            if (pendingRechecks == null) {
+                pendingRechecks = scheduler.pendingRechecks(budget);
+            }
+            return pendingRechecks;
+        }
     }
 }

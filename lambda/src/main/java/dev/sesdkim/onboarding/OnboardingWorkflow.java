@@ -27,11 +27,25 @@ import java.util.function.LongSupplier;
  * it to the dead-letter queue unprocessed. Re-check messages are independent of order and are neither held back nor
  * hold anything back. If the first re-checks cannot be scheduled, every domain onboarded in the batch is redelivered
  * (they share the schedule); a transient failure of the joint re-check fails every re-check message of the batch and
- * nothing else. When the invocation's time runs short, the messages not yet started are redelivered.
+ * nothing else.
+ * <p>
+ * No batch outlives the function's timeout. Work that grows with the data asks a {@link TimeBudget} before each step
+ * and stops once less than the reserve is left: the onboard and offboard messages not yet started are redelivered; the
+ * offboards share one reading of the schedule group, and one that cannot finish it in time is redelivered
+ * ({@link Offboarding}); the joint re-check carries forward, to a new re-check, the domains it did not reach
+ * ({@link Rechecking}). The reserve is for the step under way and for the steps that must follow.
  */
 public final class OnboardingWorkflow {
 
-    /** Time a batch keeps for its joint steps (first re-checks, announcements, re-checks) before the function's timeout. */
+    /**
+     * Time a batch keeps, beyond one SES pacing interval, before the function's timeout: once less is left it starts
+     * nothing that can wait. It covers what may still run then: the step under way (its Route 53 calls, and its SES
+     * call's wait for the pacer, which is the interval added), then the steps that cannot be left for later: the first
+     * re-check of the domains onboarded (one schedule, up to {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} onboarded
+     * again by re-checks in another) and their announcements, and the re-checks of whatever was carried forward (one
+     * schedule per {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains, ten at most). The function's timeout
+     * (DeploymentSettings.functionTimeout) is derived with the same figure.
+     */
     public static final Duration RESERVE = Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
@@ -42,15 +56,18 @@ public final class OnboardingWorkflow {
     private final Offboarding offboarding;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
+    private final Duration reserve;
 
+    /** {@code sesPacingInterval} is how far apart the SES calls are paced: the reserve covers one more wait for the pacer. */
     public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                              DeadLetters deadLetters, OutcomeEvents events) {
+                              DeadLetters deadLetters, OutcomeEvents events, Duration sesPacingInterval) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
         this.deadLetters = deadLetters;
         this.events = events;
+        this.reserve = RESERVE.plus(sesPacingInterval);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -66,12 +83,17 @@ public final class OnboardingWorkflow {
 
     /** What the batch has done so far and what it leaves to do once its onboard and offboard messages are done. */
     private static final class BatchState {
+        final Offboarding.Batch offboards;
         final Set<String> failed = new HashSet<>();
         /** Domains of failed messages: later messages about them are held back. */
         final Set<Domain> held = new HashSet<>();
         final List<CollectedRecheck> rechecks = new ArrayList<>();
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
+
+        BatchState(Offboarding.Batch offboards) {
+            this.offboards = offboards;
+        }
 
         /** The message is redelivered, and so is every later message of the batch about its domain. */
         void fail(String messageId, Domain domain) {
@@ -86,26 +108,42 @@ public final class OnboardingWorkflow {
     }
 
     /**
-     * As {@link #process(List)}, within the invocation's time: once less than {@link #RESERVE} is left, the remaining
-     * onboard and offboard messages are not started but redelivered, so the batch ends before Lambda's timeout would
+     * As {@link #process(List)}, within the invocation's time ({@code remainingMillis}, as Lambda's context reports
+     * it): once less than the reserve ({@link #RESERVE} and one SES pacing interval) is left, the remaining onboard and
+     * offboard messages are not started but redelivered, and the re-checks carry forward what they do not reach (see
+     * {@link Rechecking}), re-check messages not yet read included, so the batch ends before Lambda's timeout would
      * redeliver (and count) every message of it.
      */
     public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
-        BatchState state = new BatchState();
+        TimeBudget budget = new TimeBudget(remainingMillis, reserve);
+        BatchState state = new BatchState(offboarding.batch(budget));
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
-                if (remainingMillis.getAsLong() < RESERVE.toMillis()) {
-                    log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
-                            RESERVE, message.messageId());
-                    state.failed.add(message.messageId());
-                } else {
+                if (!budget.spent()) {
                     handle(message, state);
+                } else if (!collectedAsRecheck(message, state)) {
+                    log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
+                            reserve, message.messageId());
+                    state.failed.add(message.messageId());
                 }
             }
         }
         finishOnboarded(state);
-        recheck(state);
+        recheck(state, budget);
         return batch.stream().map(InboundMessage::messageId).filter(state.failed::contains).toList();
+    }
+
+    /** Once time is short, a re-check message is still collected: the joint re-check carries its domains forward. */
+    private boolean collectedAsRecheck(InboundMessage message, BatchState state) {
+        try {
+            if (codec.parse(message.body()) instanceof Request.Recheck recheck) {
+                state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
+                return true;
+            }
+        } catch (RuntimeException e) {
+            // Rejecting it takes AWS calls: it is redelivered instead, and rejected then.
+        }
+        return false;
     }
 
     private void handle(InboundMessage message, BatchState state) {
@@ -141,7 +179,7 @@ public final class OnboardingWorkflow {
                 }
             } else if (request instanceof Request.Offboard offboard) {
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
-                    offboarding.offboard(offboard);
+                    state.offboards.offboard(offboard);
                 }
                 state.offboarded.add(offboard.domain());
                 state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
@@ -200,13 +238,16 @@ public final class OnboardingWorkflow {
         }
     }
 
-    /** Re-checks the domains of the collected re-check messages together; on a transient failure all are redelivered. */
-    private void recheck(BatchState state) {
+    /**
+     * Re-checks the domains of the collected re-check messages together, carrying forward what the budget does not
+     * reach; on a transient failure all are redelivered.
+     */
+    private void recheck(BatchState state, TimeBudget budget) {
         if (state.rechecks.isEmpty()) {
             return;
         }
         try {
-            rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded);
+            rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded, budget);
         } catch (RuntimeException e) {
             log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
                     state.rechecks.size(), e.toString());

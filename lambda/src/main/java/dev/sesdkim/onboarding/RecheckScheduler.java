@@ -9,8 +9,21 @@ public interface RecheckScheduler {
     void schedule(Request.Recheck recheck, Instant at);
 
     /**
-     * Takes {@code domain} out of every re-check still waiting to be sent: a re-check of only this domain is deleted, one
-     * shared with other domains keeps them. Returns how many re-checks held the domain.
+     * Every re-check still waiting to be sent, read in one pass: a re-check may hold many domains and is named after
+     * only one of them, so finding a domain's re-checks means reading them all. The offboards of a batch share one
+     * reading. It stays true for the batch: only this function writes re-checks, one invocation at a time, and a batch
+     * schedules nothing until its offboards are done. Stops with {@link TimeBudget.SpentException} once {@code budget}
+     * is spent, since a partial reading could miss a domain's re-check.
      */
-    int cancel(Domain domain);
+    PendingRechecks pendingRechecks(TimeBudget budget);
+
+    /** The re-checks waiting to be sent, as read; taking a domain out changes both them and this view of them. */
+    interface PendingRechecks {
+
+        /**
+         * Takes {@code domain} out of every re-check still waiting to be sent: a re-check of only this domain is
+         * deleted, one shared with other domains keeps them. Returns how many re-checks held the domain.
+         */
+        int cancel(Domain domain);
+    }
 }

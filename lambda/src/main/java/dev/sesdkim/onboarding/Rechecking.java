@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -33,8 +35,24 @@ import java.util.stream.Collectors;
  * Re-checks only read SES and write idempotent schedules and events, so handling them after the batch's other messages,
  * or redelivering them in another order, ends in the same state. The one exception is a domain offboarded in the same
  * batch: it is left out, else a re-check queued before its offboard would find no identity and onboard it again.
+ * <p>
+ * A batch of re-checks can hold a thousand domains (ten messages of a hundred), and what they cost grows with them: a status
+ * call per hundred, a schedule or an event each, two Route 53 reads for each failed one, a paced SES call and Route 53
+ * calls for each one onboarded again. So every step asks the time budget first, cheapest first (status calls,
+ * schedules, events, failure diagnoses, onboarding again), and once it is spent the domains not yet handled are
+ * <em>carried forward</em>: scheduled as they came, same attempt, in a re-check due {@link #CARRY_FORWARD_DELAY} later,
+ * which a later invocation handles. Nothing about them has been announced, so nothing is announced twice, and a domain
+ * onboarded again is announced once its first re-check is scheduled, as always. At most
+ * {@value #MAX_ONBOARDED_AGAIN} domains are onboarded again per invocation, so scheduling and announcing them fits the
+ * reserve the budget keeps.
  */
 public final class Rechecking {
+
+    /** How soon domains carried forward are asked again: this invocation ends first, and the queue delivers in order. */
+    static final Duration CARRY_FORWARD_DELAY = Duration.ofMinutes(1);
+
+    /** The most domains one invocation onboards again: their first re-checks take one schedule. */
+    static final int MAX_ONBOARDED_AGAIN = MessageCodec.MAX_DOMAINS_PER_RECHECK;
 
     private static final Logger log = LoggerFactory.getLogger(Rechecking.class);
 
@@ -62,8 +80,11 @@ public final class Rechecking {
         this.recordTtlSeconds = recordTtlSeconds;
     }
 
-    /** One domain as this re-check sees it: {@code attempt} is the number of the re-check that is running now. */
-    private record Check(Request.PendingDomain pending, int attempt) {
+    /**
+     * One domain as this re-check sees it: {@code attempt} is the number of the re-check that is running now, and
+     * {@code carriedForward} how often it was carried forward to get here.
+     */
+    private record Check(Request.PendingDomain pending, int attempt, int carriedForward) {
         Domain domain() {
             return pending.domain();
         }
@@ -73,43 +94,108 @@ public final class Rechecking {
     private record NextCheck(Instant at, int attempt) {
     }
 
-    /** Re-checks every domain of {@code rechecks} except those in {@code offboardedInBatch}. */
-    public void recheck(List<Request.Recheck> rechecks, Set<Domain> offboardedInBatch) {
+    /** A domain whose re-check ends in an outcome; building it may read Route 53 (a failed domain's diagnosis). */
+    private record Settled(Check check, Supplier<Outcome> outcome) {
+    }
+
+    /**
+     * Re-checks every domain of {@code rechecks} except those in {@code offboardedInBatch}, within {@code budget}; what
+     * the budget does not reach is carried forward.
+     */
+    public void recheck(List<Request.Recheck> rechecks, Set<Domain> offboardedInBatch, TimeBudget budget) {
         List<Check> checks = latestCheckPerDomain(rechecks, offboardedInBatch);
         if (checks.isEmpty()) {
             return;
         }
-        Map<Domain, DkimState> states = statesOf(checks.stream().map(Check::domain).toList());
+        List<Check> carried = new ArrayList<>();
+        Map<Domain, DkimState> states = new HashMap<>();
+        List<Check> asked = new ArrayList<>();
+        for (List<Check> chunk : Chunks.of(checks, DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL)) {
+            if (budget.spent()) {
+                carried.addAll(chunk);
+            } else {
+                states.putAll(identities.statuses(chunk.stream().map(Check::domain).toList()));
+                asked.addAll(chunk);
+            }
+        }
         Instant now = clock.instant();
 
-        Map<NextCheck, List<Request.PendingDomain>> stillPending = new TreeMap<>(
+        Map<NextCheck, List<Check>> stillPending = new TreeMap<>(
                 Comparator.comparing(NextCheck::at).thenComparingInt(NextCheck::attempt));
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Settled> settled = new ArrayList<>();
+        List<Settled> failed = new ArrayList<>();
         List<Check> notStarted = new ArrayList<>();
-        for (Check check : checks) {
+        for (Check check : asked) {
             DkimState state = states.getOrDefault(check.domain(), DkimState.UNKNOWN);
             switch (state.status()) {
-                case SUCCESS -> outcomes.add(Outcome.verified(check.pending(), check.attempt(), now));
-                case FAILED -> outcomes.add(failed(check, state, now));
+                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.verified(check.pending(), check.attempt(), now)));
+                case FAILED -> failed.add(new Settled(check, () -> failed(check, state, now)));
                 case PENDING, TEMPORARY_FAILURE -> recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
                         .ifPresentOrElse(
                                 at -> stillPending.computeIfAbsent(new NextCheck(at, check.attempt() + 1), key -> new ArrayList<>())
-                                        .add(check.pending()),
-                                () -> outcomes.add(Outcome.timedOut(check.pending(), check.attempt(), now, state.status(),
-                                        expectedRecords(check.domain(), state), recheckSchedule.maxWait())));
+                                        .add(check),
+                                () -> settled.add(new Settled(check, () -> Outcome.timedOut(check.pending(), check.attempt(), now,
+                                        state.status(), expectedRecords(check.domain(), state), recheckSchedule.maxWait()))));
                 case NOT_STARTED -> notStarted.add(check);
             }
         }
+        settled.addAll(failed);
 
-        stillPending.forEach(this::scheduleTogether);
-        outcomes.forEach(events::publish);
-        List<Onboarding.Result> reonboarded = new ArrayList<>();
-        notStarted.forEach(check -> onboardAgainOrFail(check, now).ifPresent(reonboarded::add));
-        onboarding.scheduleFirstChecks(reonboarded.stream().map(Onboarding.Result::pending).toList());
-        reonboarded.forEach(result -> events.publish(result.outcome()));
-        log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s); {} not started",
-                checks.size(), stillPending.values().stream().mapToInt(List::size).sum(), stillPending.size(),
-                outcomes.size(), notStarted.size());
+        stillPending.forEach((next, due) -> Chunks.of(due, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> {
+            if (budget.spent()) {
+                carried.addAll(chunk);
+            } else {
+                scheduler.schedule(new Request.Recheck(next.attempt(), pendingOf(chunk)), next.at());
+            }
+        }));
+        int announced = 0;
+        for (Settled done : settled) {
+            if (budget.spent()) {
+                carried.add(done.check());
+            } else {
+                events.publish(done.outcome().get());
+                announced++;
+            }
+        }
+        List<Onboarding.Result> onboardedAgain = new ArrayList<>();
+        for (Check check : notStarted) {
+            if (budget.spent() || onboardedAgain.size() == MAX_ONBOARDED_AGAIN) {
+                carried.add(check);
+            } else {
+                onboardAgainOrFail(check, now).ifPresent(onboardedAgain::add);
+            }
+        }
+        onboarding.scheduleFirstChecks(onboardedAgain.stream().map(Onboarding.Result::pending).toList());
+        onboardedAgain.forEach(result -> events.publish(result.outcome()));
+        carryForward(carried);
+        log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s) announced; {} not started, {} "
+                        + "onboarded again; {} carried forward", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
+                stillPending.size(), announced, notStarted.size(), onboardedAgain.size(), carried.size());
+    }
+
+    /**
+     * Schedules the domains the budget did not reach, as they came, in re-checks due soon: by attempt, sorted by name,
+     * {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} to a schedule. Each counts one more carrying forward than any of its
+     * domains had, so its name differs from that of every schedule their messages came from.
+     */
+    private void carryForward(List<Check> carried) {
+        if (carried.isEmpty()) {
+            return;
+        }
+        Instant at = clock.instant().plus(CARRY_FORWARD_DELAY);
+        Map<Integer, List<Check>> byAttempt = new TreeMap<>();
+        carried.stream()
+                .sorted(Comparator.comparing(check -> check.domain().name()))
+                .forEach(check -> byAttempt.computeIfAbsent(check.attempt(), attempt -> new ArrayList<>()).add(check));
+        byAttempt.forEach((attempt, due) -> Chunks.of(due, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> {
+            int times = 1 + chunk.stream().mapToInt(Check::carriedForward).max().orElse(0);
+            scheduler.schedule(new Request.Recheck(attempt, pendingOf(chunk), times), at);
+        }));
+        log.warn("ran short of time: {} domain(s) carried forward to a re-check at {}", carried.size(), at);
+    }
+
+    private static List<Request.PendingDomain> pendingOf(List<Check> checks) {
+        return checks.stream().map(Check::pending).toList();
     }
 
     /**
@@ -120,24 +206,14 @@ public final class Rechecking {
         Comparator<Check> later = Comparator.comparingInt(Check::attempt)
                 .thenComparing(check -> check.pending().reonboarded());
         return rechecks.stream()
-                .flatMap(recheck -> recheck.domains().stream().map(pending -> new Check(pending, recheck.attempt())))
+                .flatMap(recheck -> recheck.domains().stream()
+                        .map(pending -> new Check(pending, recheck.attempt(), recheck.carriedForward())))
                 .filter(check -> !offboardedInBatch.contains(check.domain()))
                 .collect(Collectors.toMap(Check::domain, Function.identity(),
                         (one, other) -> later.compare(one, other) >= 0 ? one : other, HashMap::new))
                 .values().stream()
                 .sorted(Comparator.comparing(check -> check.domain().name()))
                 .toList();
-    }
-
-    private Map<Domain, DkimState> statesOf(List<Domain> domains) {
-        Map<Domain, DkimState> states = new HashMap<>();
-        Chunks.of(domains, DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL).forEach(chunk -> states.putAll(identities.statuses(chunk)));
-        return states;
-    }
-
-    private void scheduleTogether(NextCheck next, List<Request.PendingDomain> domains) {
-        Chunks.of(domains, MessageCodec.MAX_DOMAINS_PER_RECHECK)
-                .forEach(chunk -> scheduler.schedule(new Request.Recheck(next.attempt(), chunk), next.at()));
     }
 
     /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */

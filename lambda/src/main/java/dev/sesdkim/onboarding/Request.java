@@ -16,19 +16,38 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
     record Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements Request {
     }
 
-    /** Ask SES again for the DKIM status of domains that were pending; {@code attempt} counts re-checks so far plus this one. */
-    record Recheck(int attempt, List<PendingDomain> domains) implements Request {
+    /**
+     * Ask SES again for the DKIM status of domains that were pending; {@code attempt} counts re-checks so far plus this
+     * one. {@code carriedForward} counts how often an invocation that ran short of time passed these domains on to a new
+     * re-check instead of finishing them (0 for a re-check that follows the back-off); it keeps the schedule of such a
+     * re-check apart from the one whose message the domains came in, which may not have deleted itself yet.
+     */
+    record Recheck(int attempt, List<PendingDomain> domains, int carriedForward) implements Request {
         private static final int MAX_SCHEDULE_NAME_LENGTH = 64;
 
         public Recheck {
             domains = List.copyOf(domains);
+            if (carriedForward < 0) {
+                throw new IllegalArgumentException("carriedForward must not be negative: " + carriedForward);
+            }
+        }
+
+        /** A re-check that follows the back-off. */
+        public Recheck(int attempt, List<PendingDomain> domains) {
+            this(attempt, domains, 0);
+        }
+
+        /** The same re-check for other domains. */
+        public Recheck withDomains(List<PendingDomain> others) {
+            return new Recheck(attempt, others, carriedForward);
         }
 
         /**
          * A schedule name that is the same whenever the same domains are due for the same attempt, so a redelivered
          * message schedules nothing new: readable prefix, hash for uniqueness, at most 64 characters. A re-onboarded
          * domain starts again at attempt 1, so the flag is part of the hash: else its first re-check would be taken for
-         * the original one, which may not have deleted itself yet, and never be scheduled.
+         * the original one, which may not have deleted itself yet, and never be scheduled. {@code carriedForward} is
+         * part of it for the same reason (and left out when 0, so the names of other re-checks stay as they were).
          */
         public String scheduleName() {
             List<String> names = domains.stream().map(pending -> pending.domain().name()).sorted().toList();
@@ -36,7 +55,8 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
                     .map(pending -> pending.domain().name() + (pending.reonboarded() ? "+reonboarded" : ""))
                     .sorted()
                     .collect(Collectors.joining(","));
-            String hash = sha256Hex(attempt + "|" + hashed).substring(0, 16);
+            String carried = carriedForward == 0 ? "" : "carried " + carriedForward + "|";
+            String hash = sha256Hex(attempt + "|" + carried + hashed).substring(0, 16);
             String prefix = "dkim-" + attempt + "-";
             int room = MAX_SCHEDULE_NAME_LENGTH - prefix.length() - 1 - hash.length();
             String first = names.get(0);

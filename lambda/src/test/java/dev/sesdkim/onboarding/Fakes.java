@@ -1,7 +1,10 @@
 package dev.sesdkim.onboarding;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,11 +12,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** In-memory stand-ins for the ports, recording every call in one journal so tests can check order. */
+/**
+ * In-memory stand-ins for the ports, recording every call in one journal so tests can check order. On {@link FakeTime}
+ * (see {@link #onTime}) every call takes as long as it would in AWS, so a test can see how long a batch takes without
+ * waiting for it; otherwise calls take no time.
+ */
 final class Fakes {
 
     static final String DKIM_DOMAIN = "dkim.amazonses.com";
     static final long TTL = 1800;
+
+    /** The deployed function timeout at the default SES rate of one call per second (DeploymentSettings.functionTimeout). */
+    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(61);
+    /** A Route 53 request: Route 53 allows five per second per account. */
+    static final Duration ROUTE53_REQUEST = Duration.ofMillis(200);
+    /** Any other AWS request (SES once paced, Scheduler, EventBridge, SQS) within the region. */
+    static final Duration AWS_REQUEST = Duration.ofMillis(20);
+    /** ListSchedules returns at most this many schedules a page. */
+    static final int SCHEDULES_PER_PAGE = 100;
+
+    /**
+     * A clock that moves only when a fake AWS call takes time (or the test moves it): SES calls wait for their pacer
+     * slot on it, so a batch's SES calls take the pacing interval each, as they would, without sleeping.
+     */
+    static final class FakeTime extends Clock {
+        private final Instant origin;
+        private long nanos;
+
+        FakeTime(Instant origin) {
+            this.origin = origin;
+        }
+
+        void advance(Duration duration) {
+            nanos += duration.toNanos();
+        }
+
+        /** Moves the clock forward to {@code instant}, if that is later. */
+        void advanceTo(Instant instant) {
+            nanos = Math.max(nanos, Duration.between(origin, instant).toNanos());
+        }
+
+        long nanoTime() {
+            return nanos;
+        }
+
+        @Override
+        public Instant instant() {
+            return origin.plusNanos(nanos);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private FakeTime time;
+    private Pacer sesPacer;
+    /** ListSchedules and GetSchedule requests the scheduler would have made reading the schedule group. */
+    int scheduleListRequests;
+    int scheduleGetRequests;
 
     final List<String> journal = new ArrayList<>();
     final Map<String, DkimTokens> identities = new LinkedHashMap<>();
@@ -42,6 +105,7 @@ final class Fakes {
         @Override
         public DkimTokens verifyDomainDkim(Domain domain) {
             journal.add("ses:verify " + domain);
+            sesRequest();
             failIfAsked();
             if (domain.name().equals(throttledDomain)) {
                 throw new IllegalStateException("Throttling");
@@ -53,6 +117,7 @@ final class Fakes {
         @Override
         public Map<Domain, DkimState> statuses(List<Domain> domains) {
             journal.add("ses:statuses " + domains.size());
+            sesRequest();
             failIfAsked();
             if (failNextStatusCall != null) {
                 RuntimeException failure = failNextStatusCall;
@@ -76,6 +141,7 @@ final class Fakes {
         @Override
         public void deleteIdentity(Domain domain) {
             journal.add("ses:delete " + domain);
+            sesRequest();
             failIfAsked();
             if (domain.name().equals(throttledDeletion)) {
                 throw new IllegalStateException("Throttling");
@@ -98,26 +164,34 @@ final class Fakes {
         public Optional<HostedZone> findZone(Domain domain, Optional<String> hostedZoneId) {
             journal.add("dns:find " + domain);
             if (hostedZoneId.isPresent()) {
+                takes(ROUTE53_REQUEST);
                 HostedZone zone = zonesById.get(hostedZoneId.get());
                 if (zone == null || !domain.isWithin(zone.name())) {
                     throw new RejectedInputException("hostedZoneId " + hostedZoneId.get() + " does not cover " + domain);
                 }
                 return Optional.of(zone);
             }
-            return domain.selfAndParents().stream()
-                    .flatMap(name -> zonesById.values().stream().filter(zone -> zone.name().equals(name)))
-                    .findFirst();
+            for (String name : domain.selfAndParents()) {
+                takes(ROUTE53_REQUEST);
+                Optional<HostedZone> zone = zonesById.values().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+                if (zone.isPresent()) {
+                    return zone;
+                }
+            }
+            return Optional.empty();
         }
 
         @Override
         public void upsert(HostedZone zone, List<DkimRecord> upserted) {
             journal.add("dns:upsert " + zone.id() + " " + upserted.size());
+            takes(ROUTE53_REQUEST);
             upserted.forEach(record -> records.put(zone.id() + " " + record.name(), record));
         }
 
         @Override
         public List<DkimRecord> dkimRecords(HostedZone zone, Domain domain) {
             journal.add("dns:read " + zone.id() + " " + domain);
+            takes(ROUTE53_REQUEST);
             String suffix = "._domainkey." + domain.name();
             return records.entrySet().stream()
                     .filter(entry -> entry.getKey().startsWith(zone.id() + " "))
@@ -130,6 +204,7 @@ final class Fakes {
         @Override
         public void delete(HostedZone zone, List<DkimRecord> deleted) {
             journal.add("dns:delete " + zone.id() + " " + deleted.size());
+            takes(ROUTE53_REQUEST);
             deleted.forEach(record -> records.remove(zone.id() + " " + record.name()));
         }
     };
@@ -138,6 +213,7 @@ final class Fakes {
         @Override
         public void schedule(Request.Recheck recheck, Instant at) {
             journal.add("schedule " + recheck.scheduleName());
+            takes(AWS_REQUEST);
             if (failNextSchedule != null) {
                 RuntimeException failure = failNextSchedule;
                 failNextSchedule = null;
@@ -148,7 +224,13 @@ final class Fakes {
         }
 
         @Override
-        public int cancel(Domain domain) {
+        public PendingRechecks pendingRechecks(TimeBudget budget) {
+            journal.add("rechecks:read");
+            readScheduleGroup(budget);
+            return this::cancel;
+        }
+
+        private int cancel(Domain domain) {
             journal.add("cancel " + domain);
             int held = 0;
             for (String name : List.copyOf(scheduledRechecks.keySet())) {
@@ -159,11 +241,12 @@ final class Fakes {
                     continue;
                 }
                 held++;
+                takes(AWS_REQUEST);
                 if (others.isEmpty()) {
                     scheduledRechecks.remove(name);
                     schedules.remove(name);
                 } else {
-                    scheduledRechecks.put(name, new Request.Recheck(recheck.attempt(), others));
+                    scheduledRechecks.put(name, recheck.withDomains(others));
                 }
             }
             return held;
@@ -172,6 +255,7 @@ final class Fakes {
 
     final OutcomeEvents outcomes = outcome -> {
         journal.add("event " + outcome.type().detailType());
+        takes(AWS_REQUEST);
         if (failNextPublish != null) {
             RuntimeException failure = failNextPublish;
             failNextPublish = null;
@@ -182,16 +266,76 @@ final class Fakes {
 
     final DeadLetters dlq = (message, reason) -> {
         journal.add("dlq " + message.messageId());
+        takes(AWS_REQUEST);
         deadLetters.putIfAbsent(message.messageId(), reason);
     };
 
-    /** The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions and a 30 min TTL. */
+    /**
+     * The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions, a 30 min TTL and the
+     * time reserve of the default SES rate.
+     */
     OnboardingWorkflow workflow(Clock clock) {
         Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
         return new OnboardingWorkflow(new MessageCodec(), onboarding,
                 new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL),
                 new Offboarding(ses, dns, writableZones, scheduler, outcomes, DKIM_DOMAIN),
-                dlq, outcomes);
+                dlq, outcomes, sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
+    }
+
+    /** What one invocation on fake time did: the messages it left to be redelivered, and how long it took. */
+    record Invocation(List<String> redelivered, Duration took) {
+    }
+
+    /**
+     * Runs the batch as Lambda would on {@link #onTime fake time}: the workflow sees the {@link #FUNCTION_TIMEOUT}
+     * count down as the calls take time.
+     */
+    Invocation invoke(List<InboundMessage> batch) {
+        Instant start = time.instant();
+        List<String> redelivered = workflow(time).process(batch,
+                () -> FUNCTION_TIMEOUT.minus(Duration.between(start, time.instant())).toMillis());
+        return new Invocation(redelivered, Duration.between(start, time.instant()));
+    }
+
+    /** From now on every call takes time on {@code time}, SES calls paced at {@code sesCallsPerSecond} as deployed. */
+    Fakes onTime(FakeTime time, double sesCallsPerSecond) {
+        this.time = time;
+        this.sesPacer = new Pacer(sesCallsPerSecond, time::nanoTime, time::advance);
+        return this;
+    }
+
+    private void takes(Duration duration) {
+        if (time != null) {
+            time.advance(duration);
+        }
+    }
+
+    /** A paced SES request as the deployed client makes it: the slot is held until its answer is back. */
+    private void sesRequest() {
+        if (sesPacer == null) {
+            takes(AWS_REQUEST);
+            return;
+        }
+        try (Pacer.Slot ignored = sesPacer.acquire()) {
+            takes(AWS_REQUEST);
+        }
+    }
+
+    /**
+     * What reading every schedule of the group costs: ListSchedules page by page, then GetSchedule for each, as long as
+     * the budget lasts.
+     */
+    private void readScheduleGroup(TimeBudget budget) {
+        int pages = Math.max(1, (scheduledRechecks.size() + SCHEDULES_PER_PAGE - 1) / SCHEDULES_PER_PAGE);
+        for (int page = 0; page < pages; page++) {
+            scheduleListRequests++;
+            takes(AWS_REQUEST);
+            for (int schedule = page * SCHEDULES_PER_PAGE; schedule < Math.min(scheduledRechecks.size(), (page + 1) * SCHEDULES_PER_PAGE); schedule++) {
+                budget.ensureLeft("reading the re-check schedules");
+                scheduleGetRequests++;
+                takes(AWS_REQUEST);
+            }
+        }
     }
 
     HostedZone addZone(String id, String name) {

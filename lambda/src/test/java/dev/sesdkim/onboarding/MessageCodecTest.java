@@ -44,6 +44,17 @@ class MessageCodecTest {
         assertThat(codec.parse(codec.toJson(recheck))).isEqualTo(recheck);
     }
 
+    @Test
+    void aRecheckCarriedForwardSaysHowOftenAndOneThatFollowsTheBackOffLeavesTheFieldOut() {
+        List<Request.PendingDomain> domains = List.of(new Request.PendingDomain(Domain.parse("a.example.com"), Optional.empty(),
+                Optional.empty(), Instant.parse("2026-11-22T10:00:00Z"), false));
+        Request.Recheck carried = new Request.Recheck(3, domains, 2);
+
+        assertThat(codec.toJson(carried)).contains("\"carriedForward\":2");
+        assertThat(codec.parse(codec.toJson(carried))).isEqualTo(carried);
+        assertThat(codec.toJson(new Request.Recheck(3, domains))).doesNotContain("carriedForward");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json|not valid JSON",
@@ -60,6 +71,8 @@ class MessageCodecTest {
             "{\"action\":\"recheck\",\"attempt\":0,\"domains\":[]}|field attempt must be a whole number",
             "{\"action\":\"recheck\",\"attempt\":1.5,\"domains\":[]}|field attempt must be a whole number",
             "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[]}|field domains must be a non-empty array",
+            "{\"action\":\"recheck\",\"attempt\":1,\"carriedForward\":-1,\"domains\":[{\"domain\":\"a.com\",\"startedAt\":\"2026-11-22T10:00:00Z\"}]}|field carriedForward must be a whole number of at least 0",
+            "{\"action\":\"recheck\",\"attempt\":1,\"carriedForward\":\"1\",\"domains\":[{\"domain\":\"a.com\",\"startedAt\":\"2026-11-22T10:00:00Z\"}]}|field carriedForward must be a whole number of at least 0",
             "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[\"a.com\"]}|each entry of domains must be an object",
             "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"a.com\"}]}|field startedAt is missing",
             "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"a.com\",\"startedAt\":\"yesterday\"}]}|field startedAt \"yesterday\" is not an ISO-8601 instant",
@@ -107,5 +120,16 @@ class MessageCodecTest {
         assertThat(new Request.Recheck(1, List.of(aAgain)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a)).scheduleName())
                 .startsWith("dkim-1-a.example.com-");
         assertThat(new Request.Recheck(12, List.of(longName)).scheduleName()).hasSize(64).matches("[0-9a-zA-Z._-]+");
+    }
+
+    @Test
+    void aRecheckCarriedForwardIsNamedApartFromTheOneItsDomainsCameInWhoseNameStaysAsItWas() {
+        Request.PendingDomain a = new Request.PendingDomain(Domain.parse("a.example.com"), Optional.empty(), Optional.empty(),
+                Instant.parse("2026-11-22T10:00:00Z"), false);
+
+        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isEqualTo("dkim-1-a.example.com-8a0d5a2f467487f6");
+        assertThat(List.of(new Request.Recheck(1, List.of(a)).scheduleName(), new Request.Recheck(1, List.of(a), 1).scheduleName(),
+                new Request.Recheck(1, List.of(a), 2).scheduleName())).doesNotHaveDuplicates()
+                .allSatisfy(name -> assertThat(name).startsWith("dkim-1-a.example.com-"));
     }
 }

@@ -3,11 +3,13 @@ package dev.sesdkim.onboarding;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +48,7 @@ class OffboardingTest {
                 "dns:find mail.example.com",
                 "dns:read Z1 mail.example.com",
                 "dns:delete Z1 3",
+                "rechecks:read",
                 "cancel mail.example.com",
                 "ses:delete mail.example.com",
                 "event Domain Offboarded");
@@ -127,13 +130,36 @@ class OffboardingTest {
     }
 
     @Test
+    void theOffboardsOfABatchReadThePendingRechecksOnceAndEachTakesOutOnlyItsDomain() {
+        Request.PendingDomain mail = new Request.PendingDomain(Domain.parse("mail.example.com"), Optional.empty(),
+                Optional.empty(), NOW, false);
+        Request.PendingDomain news = new Request.PendingDomain(Domain.parse("news.example.com"), Optional.empty(),
+                Optional.empty(), NOW, false);
+        Request.PendingDomain shop = new Request.PendingDomain(Domain.parse("shop.example.com"), Optional.empty(),
+                Optional.empty(), NOW, false);
+        aws.scheduler.schedule(new Request.Recheck(3, List.of(mail, news, shop)), NOW.plusSeconds(3600));
+        aws.scheduler.schedule(new Request.Recheck(1, List.of(news)), NOW.plusSeconds(300));
+
+        assertThat(process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}",
+                "{\"domain\":\"other.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"news.example.com\"}")).isEmpty();
+
+        assertThat(aws.journal).filteredOn(call -> call.startsWith("rechecks:") || call.startsWith("cancel "))
+                .containsExactly("rechecks:read", "cancel mail.example.com", "cancel news.example.com");
+        assertThat(aws.scheduledRechecks.values()).filteredOn(recheck -> recheck.attempt() == 3)
+                .containsExactly(new Request.Recheck(3, List.of(shop)));
+        assertThat(aws.events(Outcome.Type.OFFBOARDED)).extracting(event -> event.detail().get("schedulesCancelled"))
+                .containsExactly(1, 2);
+    }
+
+    @Test
     void withoutAHostedZoneOnlyTheRechecksAndTheIdentityGo() {
         process("{\"domain\":\"mail.nozone.org\"}");
         aws.journal.clear();
 
         process("{\"action\":\"offboard\",\"domain\":\"mail.nozone.org\"}");
 
-        assertThat(aws.journal).containsExactly("dns:find mail.nozone.org", "cancel mail.nozone.org",
+        assertThat(aws.journal).containsExactly("dns:find mail.nozone.org", "rechecks:read", "cancel mail.nozone.org",
                 "ses:delete mail.nozone.org", "event Domain Offboarded");
         assertThat(aws.events(Outcome.Type.OFFBOARDED)).singleElement()
                 .satisfies(event -> assertThat(event.detail()).doesNotContainKey("hostedZoneId"));
@@ -165,5 +191,70 @@ class OffboardingTest {
 
         assertThat(aws.records).hasSize(1);
         assertThat(aws.journal).doesNotContain("dns:read ZOTHER mail.example.com").contains("ses:delete mail.example.com");
+    }
+
+    /** How far below the function timeout a batch on fake time must end: room for what the fakes do not model. */
+    private static final Duration MARGIN = Duration.ofSeconds(10);
+
+    /**
+     * Ten onboarded domains {@code gone0…gone9.example.com} and a schedule group of {@code schedules} re-checks of other
+     * domains, the first twenty shared with one of the ten (so each of them is in two); returns their ten offboard
+     * messages.
+     */
+    private List<InboundMessage> tenOffboardsAgainstAGroupOf(int schedules) {
+        aws.addZone("Z1", "example.com");
+        for (int gone = 0; gone < 10; gone++) {
+            Domain domain = Domain.parse("gone" + gone + ".example.com");
+            aws.dns.upsert(aws.zonesById.get("Z1"), DkimRecord.forDomain(domain, aws.ses.verifyDomainDkim(domain), Fakes.DKIM_DOMAIN, Fakes.TTL));
+        }
+        for (int i = 0; i < schedules; i++) {
+            List<Request.PendingDomain> domains = new java.util.ArrayList<>();
+            domains.add(new Request.PendingDomain(Domain.parse("kept" + i + ".example.com"), Optional.of("Z1"), Optional.empty(), NOW, false));
+            if (i < 20) {
+                domains.add(new Request.PendingDomain(Domain.parse("gone" + i % 10 + ".example.com"), Optional.of("Z1"),
+                        Optional.empty(), NOW, false));
+            }
+            aws.scheduler.schedule(new Request.Recheck(3, domains), NOW.plusSeconds(3600 + i));
+        }
+        aws.journal.clear();
+        aws.scheduleListRequests = 0;
+        aws.scheduleGetRequests = 0;
+        return IntStream.range(0, 10)
+                .mapToObj(gone -> new InboundMessage("m" + gone, "{\"action\":\"offboard\",\"domain\":\"gone" + gone + ".example.com\"}"))
+                .toList();
+    }
+
+    @Test
+    void tenOffboardsReadAGroupOfFiveHundredSchedulesOnceAndEndInTime() {
+        List<InboundMessage> batch = tenOffboardsAgainstAGroupOf(500);
+        aws.onTime(new Fakes.FakeTime(NOW), 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.redelivered()).isEmpty();
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+        assertThat(aws.scheduleListRequests).as("ListSchedules requests").isEqualTo(5);
+        assertThat(aws.scheduleGetRequests).as("GetSchedule requests").isEqualTo(500);
+        assertThat(aws.events(Outcome.Type.OFFBOARDED)).hasSize(10).allSatisfy(event ->
+                assertThat(event.detail()).containsEntry("schedulesCancelled", 2));
+        assertThat(aws.scheduledRechecks).hasSize(500);
+        assertThat(aws.scheduledRechecks.values()).allSatisfy(recheck -> assertThat(recheck.domains()).singleElement()
+                .satisfies(pending -> assertThat(pending.domain().name()).startsWith("kept")));
+        assertThat(aws.identities).isEmpty();
+        assertThat(aws.records).isEmpty();
+    }
+
+    @Test
+    void offboardsWhoseGroupCannotBeReadInTimeAreRedeliveredAndNoneIsAnnounced() {
+        List<InboundMessage> batch = tenOffboardsAgainstAGroupOf(3_000);
+        aws.onTime(new Fakes.FakeTime(NOW), 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+        assertThat(invocation.redelivered()).containsExactlyElementsOf(batch.stream().map(InboundMessage::messageId).toList());
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.identities).hasSize(10);
+        assertThat(aws.scheduledRechecks).hasSize(3_000);
     }
 }

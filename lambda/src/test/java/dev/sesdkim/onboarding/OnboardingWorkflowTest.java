@@ -186,6 +186,18 @@ class OnboardingWorkflowTest {
     }
 
     @Test
+    void theTimeReserveAlsoCoversTheWaitForOneMoreSesCall() {
+        aws.addZone("Z1", "example.com");
+        long reserveAtOneCallPerSecond = OnboardingWorkflow.RESERVE.plusSeconds(1).toMillis();
+
+        List<String> failed = workflow.process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")),
+                () -> reserveAtOneCallPerSecond - 1);
+
+        assertThat(failed).containsExactly("m1");
+        assertThat(aws.sesCalls()).isZero();
+    }
+
+    @Test
     void aMessageThatKeepsFailingNeverHoldsBackTheMessagesBehindIt() {
         aws.addZone("Z1", "example.com");
         aws.throttledDomain = "poison.example.com";

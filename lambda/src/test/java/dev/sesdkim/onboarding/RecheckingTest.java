@@ -10,9 +10,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -463,5 +465,158 @@ class RecheckingTest {
             });
         });
         assertThat(aws.schedules.values()).containsExactly(STARTED.plus(Duration.ofMinutes(10)));
+    }
+
+    /** How far below the function timeout a batch on fake time must end: room for what the fakes do not model. */
+    private static final Duration MARGIN = Duration.ofSeconds(10);
+
+    /**
+     * Ten re-check messages of a hundred domains each in zone Z1, as ten schedules firing together deliver them; the
+     * attempts alternate between 2 and 3, so the domains come from re-checks of two attempts.
+     */
+    private List<InboundMessage> tenRechecksOfAHundred(Map<Request.PendingDomain, Integer> attempts) {
+        List<InboundMessage> batch = new ArrayList<>();
+        for (int message = 0; message < 10; message++) {
+            int attempt = 2 + message % 2;
+            int m = message;
+            List<Request.PendingDomain> domains = IntStream.range(0, 100)
+                    .mapToObj(d -> pending("d" + d + ".m" + m + ".example.com", "Z1"))
+                    .toList();
+            domains.forEach(pending -> attempts.put(pending, attempt));
+            batch.add(new InboundMessage("m" + message, codec.toJson(new Request.Recheck(attempt, domains))));
+        }
+        return batch;
+    }
+
+    private List<String> announced(Outcome.Type type) {
+        return aws.events(type).stream().map(event -> (String) event.detail().get("domain")).toList();
+    }
+
+    /** The re-checks scheduled for domains carried forward: as they came, not onboarded again. */
+    private List<Request.Recheck> carriedForward() {
+        return aws.scheduledRechecks.values().stream()
+                .filter(recheck -> recheck.domains().stream().noneMatch(Request.PendingDomain::reonboarded))
+                .toList();
+    }
+
+    @Test
+    void tenRechecksOfAHundredDomainsSesDoesNotKnowEndInTimeAndCarryWhatIsLeftToARecheckSoon() {
+        Fakes.FakeTime time = new Fakes.FakeTime(STARTED.plus(Duration.ofHours(1)));
+        aws.addZone("Z1", "example.com");
+        aws.onTime(time, 1.0);
+        Map<Request.PendingDomain, Integer> attempts = new HashMap<>();
+        List<InboundMessage> batch = tenRechecksOfAHundred(attempts);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.redelivered()).as("nothing is redelivered: what did not fit is carried forward").isEmpty();
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+        List<String> reonboarded = announced(Outcome.Type.RECORDS_PUBLISHED);
+        assertThat(reonboarded).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(aws.scheduledRechecks.values().stream().flatMap(recheck -> recheck.domains().stream())
+                .filter(Request.PendingDomain::reonboarded).map(pending -> pending.domain().name()))
+                .as("every domain onboarded again has its first re-check").containsExactlyInAnyOrderElementsOf(reonboarded);
+        assertThat(carriedForward().stream().flatMap(recheck -> recheck.domains().stream()))
+                .as("every other domain is carried forward as it came")
+                .containsExactlyInAnyOrderElementsOf(attempts.keySet().stream()
+                        .filter(pending -> !reonboarded.contains(pending.domain().name())).toList());
+        assertThat(carriedForward()).allSatisfy(recheck -> {
+            assertThat(recheck.domains()).as("same attempt").allMatch(pending -> attempts.get(pending) == recheck.attempt());
+            assertThat(aws.schedules.get(recheck.scheduleName())).isAfter(time.instant())
+                    .isBefore(time.instant().plus(Duration.ofMinutes(5)));
+        });
+    }
+
+    @Test
+    void whatIsCarriedForwardIsOnboardedAgainByLaterInvocationsEachInTimeAndEachDomainAnnouncedOnce() {
+        Fakes.FakeTime time = new Fakes.FakeTime(STARTED.plus(Duration.ofHours(1)));
+        aws.addZone("Z1", "example.com");
+        aws.onTime(time, 1.0);
+        Map<Request.PendingDomain, Integer> attempts = new HashMap<>();
+        List<InboundMessage> batch = tenRechecksOfAHundred(attempts);
+
+        int invocations = 0;
+        while (!batch.isEmpty() && invocations < 200) {
+            Fakes.Invocation invocation = aws.invoke(batch);
+            invocations++;
+            assertThat(invocation.redelivered()).isEmpty();
+            assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+            batch = new ArrayList<>();
+            for (Request.Recheck carried : carriedForward()) {
+                time.advanceTo(aws.schedules.remove(carried.scheduleName()));
+                aws.scheduledRechecks.remove(carried.scheduleName());
+                batch.add(new InboundMessage("c" + invocations + "-" + batch.size(), codec.toJson(carried)));
+            }
+            assertThat(batch).hasSizeLessThanOrEqualTo(10);
+        }
+
+        assertThat(batch).as("all carried work done after " + invocations + " invocations").isEmpty();
+        assertThat(announced(Outcome.Type.RECORDS_PUBLISHED)).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(attempts.keySet().stream().map(pending -> pending.domain().name()).toList());
+        assertThat(aws.scheduledRechecks.values()).allSatisfy(recheck -> assertThat(recheck.domains())
+                .allMatch(Request.PendingDomain::reonboarded));
+        assertThat(aws.events).extracting(Outcome::type).containsOnly(Outcome.Type.RECORDS_PUBLISHED);
+    }
+
+    @Test
+    void diagnosingTenRechecksOfAHundredFailedDomainsEndsInTimeAndCarriesWhatIsLeftForward() {
+        aws.addZone("Z1", "example.com");
+        Map<Request.PendingDomain, Integer> attempts = new HashMap<>();
+        List<InboundMessage> batch = tenRechecksOfAHundred(attempts);
+        attempts.keySet().forEach(pending -> {
+            aws.ses.verifyDomainDkim(pending.domain());
+            aws.dkimStatuses.put(pending.domain().name(), DkimStatus.FAILED);
+        });
+        Fakes.FakeTime time = new Fakes.FakeTime(STARTED.plus(Duration.ofHours(1)));
+        aws.onTime(time, 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.redelivered()).isEmpty();
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+        List<String> failed = announced(Outcome.Type.VERIFICATION_FAILED);
+        assertThat(failed).isNotEmpty().doesNotHaveDuplicates();
+        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).allSatisfy(event ->
+                assertThat(event.detail()).containsKey("recordsFound"));
+        assertThat(carriedForward().stream().flatMap(recheck -> recheck.domains().stream()).map(pending -> pending.domain().name()))
+                .containsExactlyInAnyOrderElementsOf(attempts.keySet().stream().map(pending -> pending.domain().name())
+                        .filter(name -> !failed.contains(name)).collect(Collectors.toList()));
+    }
+
+    @Test
+    void whenNoTimeIsLeftForTheJointRecheckItsDomainsAreCarriedForwardWithoutAskingSes() {
+        onboarded("a.example.com", "Z1", "example.com");
+        String first = codec.toJson(new Request.Recheck(2, List.of(pending("a.example.com", "Z1"))));
+        String carriedTwice = codec.toJson(new Request.Recheck(4, List.of(pending("b.example.com", "Z1")), 2));
+        Instant now = STARTED.plus(Duration.ofHours(2));
+        clock.set(now);
+
+        List<String> failed = workflow.process(List.of(new InboundMessage("m1", first), new InboundMessage("m2", carriedTwice)),
+                () -> OnboardingWorkflow.RESERVE.toMillis());
+
+        assertThat(failed).isEmpty();
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.scheduledRechecks.values()).containsExactlyInAnyOrder(
+                new Request.Recheck(2, List.of(pending("a.example.com", "Z1")), 1),
+                new Request.Recheck(4, List.of(pending("b.example.com", "Z1")), 3));
+        assertThat(aws.schedules.values()).containsOnly(now.plus(Rechecking.CARRY_FORWARD_DELAY));
+    }
+
+    @Test
+    void atMostOneScheduleOfDomainsIsOnboardedAgainPerInvocationAndTheRestIsCarriedForward() {
+        aws.addZone("Z1", "example.com");
+        List<Request.PendingDomain> domains = IntStream.range(0, 150).mapToObj(i -> pending("d" + i + ".example.com", "Z1")).toList();
+
+        assertThat(process(codec.toJson(new Request.Recheck(3, domains.subList(0, 100))),
+                codec.toJson(new Request.Recheck(3, domains.subList(100, 150))))).isEmpty();
+
+        assertThat(announced(Outcome.Type.RECORDS_PUBLISHED)).hasSize(Rechecking.MAX_ONBOARDED_AGAIN).doesNotHaveDuplicates();
+        assertThat(carriedForward()).singleElement().satisfies(carried -> {
+            assertThat(carried.attempt()).isEqualTo(3);
+            assertThat(carried.carriedForward()).isEqualTo(1);
+            assertThat(carried.domains()).hasSize(50).noneMatch(pending -> announced(Outcome.Type.RECORDS_PUBLISHED)
+                    .contains(pending.domain().name()));
+        });
     }
 }

@@ -99,7 +99,7 @@ public final class AwsWorkflowFactory {
         Offboarding offboarding = new Offboarding(identities, dns, settings.writableZones(), recheckScheduler, events,
                 settings.dkimTargetDomain());
         return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
-                new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events);
+                new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events, sesPacer.interval());
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings settings, Region region,

@@ -5,6 +5,7 @@ import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.RecheckScheduler;
 import dev.sesdkim.onboarding.RejectedInputException;
 import dev.sesdkim.onboarding.Request;
+import dev.sesdkim.onboarding.TimeBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -20,14 +21,17 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One-time EventBridge Scheduler schedules that send a re-check message to the onboarding queue and then delete
  * themselves. Names are deterministic, so scheduling the same re-check twice is a ConflictException, which means done.
  * A schedule may hold many domains and is named after only one of them, so finding a domain's schedules means reading
- * every schedule in the group; only offboarding does that, and it is rare.
+ * every schedule in the group; only offboarding does that, once per batch, within the batch's time budget.
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
@@ -84,21 +88,40 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
     }
 
     @Override
-    public int cancel(Domain domain) {
-        int held = 0;
+    public PendingRechecks pendingRechecks(TimeBudget budget) {
+        Map<String, Pending> pending = new LinkedHashMap<>();
         for (ScheduleSummary summary : scheduler.listSchedulesPaginator(request -> request.groupName(groupName)).schedules()) {
-            Optional<GetScheduleResponse> schedule = get(summary.name());
-            Optional<Request.Recheck> recheck = schedule.flatMap(this::recheckIn);
-            if (recheck.isEmpty() || recheck.get().domains().stream().noneMatch(pending -> pending.domain().equals(domain))) {
+            budget.ensureLeft("reading the re-check schedules of group " + groupName);
+            get(summary.name()).ifPresent(schedule -> recheckIn(schedule)
+                    .ifPresent(recheck -> pending.put(summary.name(), new Pending(schedule, recheck))));
+        }
+        log.info("read {} pending re-check(s) in group {}", pending.size(), groupName);
+        return domain -> cancel(pending, domain);
+    }
+
+    /** A schedule as read, and the re-check it will send once what was cancelled since is taken out. */
+    private record Pending(GetScheduleResponse schedule, Request.Recheck recheck) {
+    }
+
+    /** Takes the domain out of the schedules and out of {@code pending}, so a later cancel sees what this one left. */
+    private int cancel(Map<String, Pending> pending, Domain domain) {
+        int held = 0;
+        for (Iterator<Map.Entry<String, Pending>> entries = pending.entrySet().iterator(); entries.hasNext(); ) {
+            Map.Entry<String, Pending> entry = entries.next();
+            Request.Recheck recheck = entry.getValue().recheck();
+            if (recheck.domains().stream().noneMatch(waiting -> waiting.domain().equals(domain))) {
                 continue;
             }
-            List<Request.PendingDomain> others = recheck.get().domains().stream()
-                    .filter(pending -> !pending.domain().equals(domain))
+            List<Request.PendingDomain> others = recheck.domains().stream()
+                    .filter(waiting -> !waiting.domain().equals(domain))
                     .toList();
             if (others.isEmpty()) {
-                delete(summary.name());
+                delete(entry.getKey());
+                entries.remove();
             } else {
-                keepOnly(schedule.get(), new Request.Recheck(recheck.get().attempt(), others));
+                Request.Recheck remaining = recheck.withDomains(others);
+                keepOnly(entry.getValue().schedule(), remaining);
+                entry.setValue(new Pending(entry.getValue().schedule(), remaining));
             }
             held++;
         }

@@ -1,5 +1,9 @@
 package dev.sesdkim.onboarding.aws;
 
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
  * The integration tests' view of a {@link LocalEnvironment} on moto (queues as deployed): the function wired to it,
@@ -72,6 +77,11 @@ public final class LocalAws {
                 Pacer.realTime(settings.sesCallsPerSecond()), clock, observers));
     }
 
+    /** As {@link #handler(Clock)}, with {@code observers} seeing every AWS call the function makes. */
+    OnboardingHandler handler(Clock clock, List<ExecutionInterceptor> observers) {
+        return handler(clock, "*", observers);
+    }
+
     /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */
     OnboardingHandler handler(Clock clock, URI sesEndpoint) {
         Settings settings = Settings.from(local.functionEnvironment(1000));
@@ -82,6 +92,66 @@ public final class LocalAws {
     /** What the queue delivers when a schedule fires: its target input as the body of one message. */
     static SQSEvent fired(GetScheduleResponse schedule) {
         return messages(schedule.target().input());
+    }
+
+    /** A Lambda context whose invocation has {@code remainingMillis} left, as the runtime reports it. */
+    static Context contextWithRemaining(LongSupplier remainingMillis) {
+        return new Context() {
+            @Override
+            public String getAwsRequestId() {
+                return "it-" + UUID.randomUUID();
+            }
+
+            @Override
+            public String getLogGroupName() {
+                return "/aws/lambda/dkim-onboarding";
+            }
+
+            @Override
+            public String getLogStreamName() {
+                return "local";
+            }
+
+            @Override
+            public String getFunctionName() {
+                return "dkim-onboarding";
+            }
+
+            @Override
+            public String getFunctionVersion() {
+                return "$LATEST";
+            }
+
+            @Override
+            public String getInvokedFunctionArn() {
+                return "arn:aws:lambda:us-east-1:123456789012:function:dkim-onboarding";
+            }
+
+            @Override
+            public CognitoIdentity getIdentity() {
+                return null;
+            }
+
+            @Override
+            public ClientContext getClientContext() {
+                return null;
+            }
+
+            @Override
+            public int getRemainingTimeInMillis() {
+                return (int) Math.max(0, Math.min(Integer.MAX_VALUE, remainingMillis.getAsLong()));
+            }
+
+            @Override
+            public int getMemoryLimitInMB() {
+                return 1024;
+            }
+
+            @Override
+            public LambdaLogger getLogger() {
+                return null;
+            }
+        };
     }
 
     /** An SQS event holding one message per body. */

@@ -6,6 +6,7 @@ import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.Request;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import dev.sesdkim.onboarding.local.CallRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -112,6 +113,38 @@ class OffboardHandlerIT {
         });
         assertThat(aws.capturedEvents()).last().satisfies(event ->
                 assertThat(event.path("detail").path("schedulesCancelled").asInt()).isEqualTo(2));
+    }
+
+    @Test
+    void theOffboardsOfABatchReadTheScheduleGroupOnceAndEachTakesOutOnlyItsDomain() {
+        aws.createPublicZone("example.com");
+        handler.handleRequest(LocalAws.messages("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}",
+                "{\"domain\":\"shop.example.com\"}"), null);
+        SchedulerRecheckScheduler scheduler = new SchedulerRecheckScheduler(aws.scheduler, new MessageCodec(),
+                LocalAws.SCHEDULE_GROUP, aws.queueArn, LocalAws.ROLE_ARN, "dkim-onboarding");
+        for (int i = 0; i < 20; i++) {
+            scheduler.schedule(new Request.Recheck(2, List.of(new Request.PendingDomain(Domain.parse("kept" + i + ".example.com"),
+                    Optional.empty(), Optional.empty(), NOW, false))), NOW.plusSeconds(3600));
+        }
+        String shared = aws.schedules().stream().filter(schedule -> schedule.name().startsWith("dkim-1-"))
+                .map(GetScheduleResponse::name).findFirst().orElseThrow();
+        aws.capturedEvents();
+        CallRecorder calls = new CallRecorder();
+
+        SQSBatchResponse response = aws.handler(Clock.fixed(NOW, ZoneOffset.UTC), List.of(calls)).handleRequest(LocalAws.messages(
+                "{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"news.example.com\"}"), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(calls.count("ListSchedules")).isEqualTo(1);
+        assertThat(calls.count("GetSchedule")).isEqualTo(21);
+        assertThat(aws.schedules()).hasSize(21).filteredOn(schedule -> schedule.name().equals(shared)).singleElement()
+                .satisfies(schedule -> assertThat(new MessageCodec().parse(schedule.target().input()))
+                        .isInstanceOfSatisfying(Request.Recheck.class, recheck -> assertThat(recheck.domains())
+                                .extracting(pending -> pending.domain().name()).containsExactly("shop.example.com")));
+        assertThat(aws.capturedEvents()).extracting(event -> event.path("detail").path("domain").asText())
+                .containsExactly("mail.example.com", "news.example.com");
+        assertThat(aws.ses.listIdentities().identities()).containsExactly("shop.example.com");
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.sesdkim.onboarding.aws;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sesdkim.onboarding.Domain;
+import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.OnboardingWorkflow;
+import dev.sesdkim.onboarding.Request;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,8 +21,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -183,5 +189,38 @@ class RecheckHandlerIT {
             assertThat(pending.path("reonboarded").asBoolean()).isTrue();
             assertThat(pending.path("startedAt").asText()).isEqualTo("2026-11-22T10:00:00Z");
         });
+    }
+
+    @Test
+    void whatTheTimeBudgetDoesNotReachIsCarriedForwardToARecheckSoonAndNothingIsAnnouncedTwice() {
+        String zoneId = aws.createPublicZone("example.com");
+        List<Request.PendingDomain> domains = IntStream.range(0, 100)
+                .mapToObj(i -> new Request.PendingDomain(Domain.parse("d" + i + ".example.com"), Optional.of(zoneId),
+                        Optional.empty(), ONBOARDED, false))
+                .toList();
+        // SES knows none of them, so each is onboarded again; the invocation has a second beyond its reserve.
+        long deadline = System.currentTimeMillis() + OnboardingWorkflow.RESERVE.toMillis() + 1_000;
+
+        SQSBatchResponse response = handlerAt(FIRST_RECHECK).handleRequest(
+                LocalAws.messages(new MessageCodec().toJson(new Request.Recheck(2, domains))),
+                LocalAws.contextWithRemaining(() -> deadline - System.currentTimeMillis()));
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        List<String> announced = aws.capturedEvents().stream().map(event -> event.path("detail").path("domain").asText()).toList();
+        assertThat(announced).doesNotHaveDuplicates();
+        List<Request.Recheck> scheduled = aws.schedules().stream()
+                .map(schedule -> (Request.Recheck) new MessageCodec().parse(schedule.target().input()))
+                .toList();
+        assertThat(scheduled.stream().filter(recheck -> recheck.attempt() == 1).flatMap(recheck -> recheck.domains().stream()))
+                .allMatch(Request.PendingDomain::reonboarded)
+                .extracting(pending -> pending.domain().name()).containsExactlyInAnyOrderElementsOf(announced);
+        List<Request.Recheck> carried = scheduled.stream().filter(recheck -> recheck.attempt() == 2).toList();
+        assertThat(carried).singleElement().satisfies(recheck -> {
+            assertThat(recheck.carriedForward()).isEqualTo(1);
+            assertThat(recheck.domains()).isNotEmpty().containsExactlyInAnyOrderElementsOf(domains.stream()
+                    .filter(pending -> !announced.contains(pending.domain().name())).toList());
+        });
+        assertThat(aws.schedules()).filteredOn(schedule -> schedule.name().equals(carried.get(0).scheduleName())).singleElement()
+                .extracting(GetScheduleResponse::scheduleExpression).isEqualTo("at(2026-11-23T08:06:00)");
     }
 }
