@@ -89,7 +89,8 @@ public final class AwsWorkflowFactory {
         SesDkimIdentities identities = new SesDkimIdentities(ses);
         Route53DnsRecords dns = new Route53DnsRecords(route53);
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
-                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
+                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
+                settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         Onboarding onboarding = new Onboarding(identities, dns, recheckScheduler, clock, RecheckSchedule.DEFAULT,
                 settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());

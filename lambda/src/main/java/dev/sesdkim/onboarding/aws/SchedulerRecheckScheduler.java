@@ -28,11 +28,25 @@ import java.util.Optional;
  * themselves. Names are deterministic, so scheduling the same re-check twice is a ConflictException, which means done.
  * A schedule may hold many domains and is named after only one of them, so finding a domain's schedules means reading
  * every schedule in the group; only offboarding does that, and it is rare.
+ * <p>
+ * A schedule Scheduler cannot deliver is retried for {@link #MAXIMUM_EVENT_AGE_SECONDS} and then sent, with its input as
+ * the message body, to the standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it.
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerRecheckScheduler.class);
     private static final DateTimeFormatter AT_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+
+    /**
+     * As long as the longest wait between two re-checks (6 hours): a re-check that late is still worth delivering, and
+     * costs the domain nothing but that wait within its 72 hours. What retrying can fix (throttling, an SQS or Scheduler
+     * outage in the region) rarely lasts longer; what it cannot (a deleted queue, a denied role) Scheduler sends to the
+     * dead-letter queue without retrying. Meanwhile the target-error alarm has told a person.
+     */
+    static final int MAXIMUM_EVENT_AGE_SECONDS = 6 * 3600;
+
+    /** Scheduler's maximum, so that the age alone bounds the retrying; Scheduler backs off exponentially between tries. */
+    static final int MAXIMUM_RETRY_ATTEMPTS = 185;
 
     private final SchedulerClient scheduler;
     private final MessageCodec codec;
@@ -40,15 +54,21 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
     private final String queueArn;
     private final String roleArn;
     private final String messageGroupId;
+    private final String deadLetterQueueArn;
 
+    /**
+     * @param roleArn            the role Scheduler assumes to send to {@code queueArn} and to {@code deadLetterQueueArn}
+     * @param deadLetterQueueArn a standard SQS queue for re-checks Scheduler gives up on (Scheduler refuses FIFO here)
+     */
     public SchedulerRecheckScheduler(SchedulerClient scheduler, MessageCodec codec, String groupName, String queueArn,
-                                     String roleArn, String messageGroupId) {
+                                     String roleArn, String messageGroupId, String deadLetterQueueArn) {
         this.scheduler = scheduler;
         this.codec = codec;
         this.groupName = groupName;
         this.queueArn = queueArn;
         this.roleArn = roleArn;
         this.messageGroupId = messageGroupId;
+        this.deadLetterQueueArn = deadLetterQueueArn;
     }
 
     /** The {@code at(...)} expression for an instant, in UTC, rounded up to the next whole second. */
@@ -64,23 +84,31 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
     public void schedule(Request.Recheck recheck, Instant at) {
         String name = recheck.scheduleName();
         try {
-            scheduler.createSchedule(request -> request
-                    .groupName(groupName)
-                    .name(name)
-                    .scheduleExpression(atExpression(at))
-                    .scheduleExpressionTimezone("UTC")
-                    .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
-                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .description(description(recheck))
-                    .target(target -> target
-                            .arn(queueArn)
-                            .roleArn(roleArn)
-                            .input(codec.toJson(recheck))
-                            .sqsParameters(sqs -> sqs.messageGroupId(messageGroupId))));
+            create(name, recheck, codec.toJson(recheck), at);
             log.info("scheduled re-check {} at {}", name, at);
         } catch (ConflictException e) {
             log.info("re-check {} was already scheduled", name);
         }
+    }
+
+    private void create(String name, Request.Recheck recheck, String input, Instant at) {
+        scheduler.createSchedule(request -> request
+                .groupName(groupName)
+                .name(name)
+                .scheduleExpression(atExpression(at))
+                .scheduleExpressionTimezone("UTC")
+                .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
+                .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                .description(description(recheck))
+                .target(target -> target
+                        .arn(queueArn)
+                        .roleArn(roleArn)
+                        .input(input)
+                        .sqsParameters(sqs -> sqs.messageGroupId(messageGroupId))
+                        .retryPolicy(retry -> retry
+                                .maximumEventAgeInSeconds(MAXIMUM_EVENT_AGE_SECONDS)
+                                .maximumRetryAttempts(MAXIMUM_RETRY_ATTEMPTS))
+                        .deadLetterConfig(deadLetter -> deadLetter.arn(deadLetterQueueArn))));
     }
 
     @Override
