@@ -117,6 +117,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("DEAD_LETTER_QUEUE_URL", props.queues().deadLetters().getQueueUrl());
         environment.put("SCHEDULE_GROUP_NAME", props.scheduling().group().getScheduleGroupName());
         environment.put("SCHEDULER_ROLE_ARN", props.scheduling().schedulerRole().getRoleArn());
+        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", props.scheduling().deadLetters().getQueueArn());
         environment.put("EVENT_BUS_NAME", props.outcomeBus().getEventBusName());
         environment.put("EVENT_SOURCE", EVENT_SOURCE);
         environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
