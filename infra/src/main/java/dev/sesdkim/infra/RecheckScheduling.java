@@ -80,7 +80,7 @@ public final class RecheckScheduling extends Construct {
         return schedulerRole;
     }
 
-    /** Rechecks Scheduler gave up delivering to the onboarding queue, each message body the recheck itself. */
+    /** Rechecks Scheduler gave up delivering to the onboarding queue, to be replayed by a person (README). */
     public IQueue deadLetters() {
         return deadLetters;
     }

@@ -29,8 +29,8 @@ import java.util.Optional;
  * A schedule may hold many domains and is named after only one of them, so finding a domain's schedules means reading
  * every schedule in the group; only offboarding does that, and it is rare.
  * <p>
- * A schedule Scheduler cannot deliver is retried for {@link #MAXIMUM_EVENT_AGE_SECONDS} and then sent, with its input as
- * the message body, to the standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it.
+ * A schedule Scheduler cannot deliver is retried for {@link #MAXIMUM_EVENT_AGE_SECONDS}; then its re-check goes to the
+ * standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it (README).
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
@@ -40,8 +40,8 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
     /**
      * As long as the longest wait between two re-checks (6 hours): a re-check that late is still worth delivering, and
      * costs the domain nothing but that wait within its 72 hours. What retrying can fix (throttling, an SQS or Scheduler
-     * outage in the region) rarely lasts longer; what it cannot (a deleted queue, a denied role) Scheduler sends to the
-     * dead-letter queue without retrying. Meanwhile the target-error alarm has told a person.
+     * outage in the region) rarely lasts longer; errors Scheduler sees as permanent (a deleted queue, a denied role) go
+     * to the dead-letter queue without retries. Meanwhile the target-error alarm has told a person.
      */
     static final int MAXIMUM_EVENT_AGE_SECONDS = 6 * 3600;
 
