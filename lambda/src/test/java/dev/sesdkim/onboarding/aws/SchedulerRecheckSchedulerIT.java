@@ -37,6 +37,15 @@ class SchedulerRecheckSchedulerIT {
                 Optional.of(tenant), NOW, false)));
     }
 
+    /** A schedule put in the group by hand, as another re-check (or anyone) could have. */
+    private void existingSchedule(String name, String input) {
+        aws.scheduler.createSchedule(r -> r.groupName(LocalAws.SCHEDULE_GROUP).name(name)
+                .scheduleExpression("at(2026-11-23T09:00:00)")
+                .flexibleTimeWindow(window -> window.mode("OFF"))
+                .target(target -> target.arn(aws.queueArn).roleArn(LocalAws.ROLE_ARN).input(input)
+                        .sqsParameters(sqs -> sqs.messageGroupId("dkim-onboarding"))));
+    }
+
     private GetScheduleResponse schedule(String name) {
         return aws.scheduler.getSchedule(r -> r.groupName(LocalAws.SCHEDULE_GROUP).name(name));
     }
@@ -54,5 +63,62 @@ class SchedulerRecheckSchedulerIT {
         assertThat(stored.target().retryPolicy().maximumRetryAttempts()).isEqualTo(185);
         assertThat(stored.target().roleArn()).isEqualTo(LocalAws.ROLE_ARN);
         assertThat(stored.actionAfterCompletionAsString()).isEqualTo("DELETE");
+    }
+
+    @Test
+    void aNameTakenByAnotherRecheckSchedulesThisOneUnderADistinctName() {
+        Request.Recheck acme = recheckOf("mail.example.com", "acme");
+        Request.Recheck globex = recheckOf("mail.example.com", "globex");
+        assertThat(globex.scheduleName()).isEqualTo(acme.scheduleName());
+        existingSchedule(acme.scheduleName(), codec.toJson(globex));
+
+        scheduler.schedule(acme, DUE);
+
+        assertThat(aws.schedules()).hasSize(2);
+        assertThat(codec.parse(schedule(acme.scheduleName()).target().input())).isEqualTo(globex);
+        GetScheduleResponse distinct = aws.schedules().stream()
+                .filter(schedule -> !schedule.name().equals(acme.scheduleName()))
+                .findFirst().orElseThrow();
+        assertThat(distinct.name()).hasSizeLessThanOrEqualTo(64).matches("[0-9a-zA-Z._-]+").startsWith("dkim-1-mail.example.com-");
+        assertThat(codec.parse(distinct.target().input())).isEqualTo(acme);
+        assertThat(distinct.scheduleExpression()).isEqualTo("at(2026-11-23T08:05:00)");
+        assertThat(distinct.target().deadLetterConfig().arn()).isEqualTo(aws.schedulerDeadLetterQueueArn);
+    }
+
+    @Test
+    void aRecheckScheduledUnderADistinctNameIsFoundThereWhenItsMessageIsRedelivered() {
+        Request.Recheck acme = recheckOf("mail.example.com", "acme");
+        existingSchedule(acme.scheduleName(), codec.toJson(recheckOf("mail.example.com", "globex")));
+
+        scheduler.schedule(acme, DUE);
+        scheduler.schedule(acme, DUE.plusSeconds(300));
+
+        assertThat(aws.schedules()).hasSize(2);
+    }
+
+    @Test
+    void aNameTakenByTheSameRecheckSchedulesNothingNew() {
+        Request.Recheck recheck = recheckOf("mail.example.com", "acme");
+        existingSchedule(recheck.scheduleName(), codec.toJson(recheck));
+
+        scheduler.schedule(recheck, DUE);
+
+        assertThat(aws.schedules()).singleElement().satisfies(schedule -> {
+            assertThat(schedule.name()).isEqualTo(recheck.scheduleName());
+            assertThat(schedule.scheduleExpression()).isEqualTo("at(2026-11-23T09:00:00)");
+        });
+    }
+
+    @Test
+    void theSameDomainsInAnotherOrderAreTheSameRecheck() {
+        Request.Recheck mailThenNews = new Request.Recheck(2, List.of(
+                recheckOf("mail.example.com", "acme").domains().get(0), recheckOf("news.example.com", "acme").domains().get(0)));
+        Request.Recheck newsThenMail = new Request.Recheck(2, List.of(mailThenNews.domains().get(1), mailThenNews.domains().get(0)));
+        existingSchedule(mailThenNews.scheduleName(), codec.toJson(newsThenMail));
+
+        scheduler.schedule(mailThenNews, DUE);
+
+        assertThat(aws.schedules()).singleElement()
+                .satisfies(schedule -> assertThat(schedule.name()).isEqualTo(mailThenNews.scheduleName()));
     }
 }
