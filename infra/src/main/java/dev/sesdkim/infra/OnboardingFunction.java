@@ -54,9 +54,6 @@ public final class OnboardingFunction extends Construct {
     /** C1 only: the JIT work that pays off in a long-running JVM only slows a short invocation's cold start. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-    /** One execution environment keeps the whole deployment under the SES rate the function paces itself to. */
-    static final int RESERVED_CONCURRENCY = 1;
-
     private final Function function;
     private final Alias alias;
     private final LogGroup logGroup;
@@ -87,7 +84,9 @@ public final class OnboardingFunction extends Construct {
                 .code(props.code())
                 .memorySize(MEMORY_MB)
                 .timeout(settings.functionTimeout())
-                .reservedConcurrentExecutions(RESERVED_CONCURRENCY)
+                // Unset (the deployer's choice for a small account), the single FIFO message group still keeps one
+                // batch in flight at a time.
+                .reservedConcurrentExecutions(settings.reservedConcurrency().orElse(null))
                 .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
                 .role(role)
                 .logGroup(logGroup)

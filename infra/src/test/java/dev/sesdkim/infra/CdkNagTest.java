@@ -23,7 +23,8 @@ class CdkNagTest {
         return Stream.of(
                 Arguments.of("configured", (Supplier<SynthesizedStack>) SynthesizedStack::configured),
                 Arguments.of("defaults", (Supplier<SynthesizedStack>) SynthesizedStack::defaults),
-                Arguments.of("all hosted zones", (Supplier<SynthesizedStack>) SynthesizedStack::allHostedZones));
+                Arguments.of("all hosted zones", (Supplier<SynthesizedStack>) SynthesizedStack::allHostedZones),
+                Arguments.of("small account", (Supplier<SynthesizedStack>) SynthesizedStack::smallAccount));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,6 +48,9 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
     /** The deployer opted into every hosted zone in the account. */
     static final Map<String, Object> ALL_HOSTED_ZONES = Map.of("allHostedZones", "true");
 
+    /** An account whose Lambda concurrency quota is under 101, as new accounts' often is. */
+    static final Map<String, Object> SMALL_ACCOUNT = Map.of("reservedConcurrency", "none");
+
     private static final Map<String, SynthesizedStack> SYNTHESIZED = new ConcurrentHashMap<>();
 
     static SynthesizedStack configured() {
@@ -61,6 +64,10 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
 
     static SynthesizedStack allHostedZones() {
         return of("all-hosted-zones", ALL_HOSTED_ZONES);
+    }
+
+    static SynthesizedStack smallAccount() {
+        return of("small-account", SMALL_ACCOUNT);
     }
 
     private static synchronized SynthesizedStack of(String name, Map<String, Object> deploymentContext) {
