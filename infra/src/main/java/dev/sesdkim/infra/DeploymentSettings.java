@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  *                             derives it from its region.
  * @param reservedConcurrency  {@code reservedConcurrency}: {@code 1}, or {@code none} (empty here) to reserve nothing,
  *                             for an account whose concurrency quota is under 101. Default: 1.
+ * @param snapStart            {@code snapStart}: {@code false} turns SnapStart off, for a region where Lambda does not
+ *                             offer it. Default: {@code true}.
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -41,7 +43,8 @@ public record DeploymentSettings(
         int logRetentionDays,
         Optional<Integer> outcomeArchiveDays,
         Optional<String> dkimTargetDomain,
-        Optional<Integer> reservedConcurrency) {
+        Optional<Integer> reservedConcurrency,
+        boolean snapStart) {
 
     /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
     public static final int BATCH_SIZE = 10;
@@ -113,7 +116,8 @@ public record DeploymentSettings(
                 text(context.apply("logRetentionDays")).map(value -> whole("logRetentionDays", value)).orElse(30),
                 text(context.apply("outcomeArchiveDays")).map(value -> whole("outcomeArchiveDays", value)),
                 text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)),
-                reservedConcurrency(context.apply("reservedConcurrency")));
+                reservedConcurrency(context.apply("reservedConcurrency")),
+                bool("snapStart", context.apply("snapStart"), true));
     }
 
     /**

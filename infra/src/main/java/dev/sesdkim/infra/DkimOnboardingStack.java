@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The whole onboarding workflow: the queues, the function, recheck scheduling, the outcome bus and the alarms.
- * Account and region come from the deploying credentials, so it synthesises without either.
+ * The account comes from the deploying credentials, and the region too unless the CDK CLI named it at synthesis, so
+ * it synthesises without either.
  */
 public final class DkimOnboardingStack extends Stack {
 

@@ -28,6 +28,15 @@ class DeploymentSettingsTest {
         assertThat(settings.outcomeArchiveDays()).isEmpty();
         assertThat(settings.dkimTargetDomain()).isEmpty();
         assertThat(settings.reservedConcurrency()).contains(1);
+        assertThat(settings.snapStart()).isTrue();
+    }
+
+    @Test
+    void snapStartFalseTurnsItOffForARegionWithoutIt() {
+        assertThat(from(Map.of("snapStart", "false")).snapStart()).isFalse();
+        assertThat(from(Map.of("snapStart", false)).snapStart()).isFalse();
+        assertThat(from(Map.of("snapStart", "true")).snapStart()).isTrue();
+        assertThatThrownBy(() -> from(Map.of("snapStart", "off"))).hasMessage("Context snapStart=off must be true or false");
     }
 
     @Test
@@ -132,6 +141,6 @@ class DeploymentSettingsTest {
     void writesTheRateTheWayTheFunctionReadsIt() {
         assertThat(DeploymentSettings.defaults().sesCallsPerSecondText()).isEqualTo("1");
         assertThat(new DeploymentSettings(List.of(), false, Optional.empty(), 2.5, 1800, 30, Optional.empty(),
-                Optional.empty(), Optional.of(1)).sesCallsPerSecondText()).isEqualTo("2.5");
+                Optional.empty(), Optional.of(1), true).sesCallsPerSecondText()).isEqualTo("2.5");
     }
 }

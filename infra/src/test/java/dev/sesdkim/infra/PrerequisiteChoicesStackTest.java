@@ -29,4 +29,30 @@ class PrerequisiteChoicesStackTest {
         SynthesizedStack.smallAccount().template().hasResourceProperties("AWS::Lambda::EventSourceMapping",
                 Map.of("BatchSize", 10));
     }
+
+    @Test
+    void synthesisForARegionWithoutSnapStartWarnsNamingTheRegion() {
+        assertThat(SynthesizedStack.inRegionWithoutSnapStart().annotations()).anySatisfy(annotation -> {
+            assertThat(annotation.level()).isEqualTo("warning");
+            assertThat(annotation.message()).startsWith("Lambda does not offer SnapStart in ap-east-2")
+                    .contains("-c snapStart=false");
+        });
+    }
+
+    @Test
+    void snapStartFalseLeavesSnapStartOffAndSilencesTheWarning() {
+        SynthesizedStack off = SynthesizedStack.snapStartOff();
+
+        assertThat(functionProperties(off)).doesNotContainKey("SnapStart");
+        assertThat(off.annotations()).noneSatisfy(annotation ->
+                assertThat(annotation.message()).contains("SnapStart"));
+        off.template().resourceCountIs("AWS::Lambda::Alias", 1);
+    }
+
+    @Test
+    void aRegionUnknownAtSynthesisOrOfferingSnapStartRaisesNoWarning() {
+        assertThat(SynthesizedStack.defaults().annotations()).noneSatisfy(annotation ->
+                assertThat(annotation.message()).contains("does not offer SnapStart"));
+        assertThat(functionProperties(SynthesizedStack.defaults())).containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"));
+    }
 }
