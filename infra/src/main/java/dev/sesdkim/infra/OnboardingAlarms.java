@@ -66,7 +66,7 @@ public final class OnboardingAlarms extends Construct {
                 .metricApproximateNumberOfMessagesVisible(maximum())
                 .createAlarm(this, "RecheckDeadLetterQueueNotEmpty", atLeast(1,
                         "Scheduler gave up delivering DKIM rechecks to the onboarding queue; they wait in the recheck "
-                                + "dead-letter queue. Fix the cause, then replay them (README, Replay a recheck)."));
+                                + "dead-letter queue. Fix the cause, then replay them (README, When a re-check cannot be delivered)."));
         Alarm droppedRechecks = props.scheduleGroup()
                 .metricDropped(sum())
                 .createAlarm(this, "RecheckInvocationsDropped", atLeast(1,
