@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  *                             (0 keeps them forever). Default: no archive.
  * @param dkimTargetDomain     {@code dkimTargetDomain}: domain the DKIM CNAMEs point at. Default: unset; the function
  *                             derives it from its region.
+ * @param reservedConcurrency  {@code reservedConcurrency}: {@code 1}, or {@code none} (empty here) to reserve nothing,
+ *                             for an account whose concurrency quota is under 101. Default: 1.
+ * @param snapStart            {@code snapStart}: {@code false} turns SnapStart off, for a region where Lambda does not
+ *                             offer it. Default: {@code true}.
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -38,7 +42,9 @@ public record DeploymentSettings(
         int dkimRecordTtlSeconds,
         int logRetentionDays,
         Optional<Integer> outcomeArchiveDays,
-        Optional<String> dkimTargetDomain) {
+        Optional<String> dkimTargetDomain,
+        Optional<Integer> reservedConcurrency,
+        boolean snapStart) {
 
     /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
     public static final int BATCH_SIZE = 10;
@@ -65,6 +71,15 @@ public record DeploymentSettings(
     static final int MINIMUM_FUNCTION_TIMEOUT_SECONDS = 60;
 
     static final int LAMBDA_MAXIMUM_TIMEOUT_SECONDS = 900;
+
+    /**
+     * One execution environment at a time keeps the whole deployment under the SES rate the function paces itself to,
+     * however many message groups producers use; several would each pace themselves, so 1 is the only number allowed.
+     */
+    static final int RESERVED_CONCURRENCY = 1;
+
+    /** The {@code reservedConcurrency} value that reserves nothing. */
+    static final String NO_RESERVED_CONCURRENCY = "none";
 
     /** The retention periods CloudWatch Logs accepts. */
     static final List<Integer> LOG_RETENTION_DAYS = List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
@@ -106,13 +121,15 @@ public record DeploymentSettings(
     public static DeploymentSettings fromContext(Function<String, Object> context) {
         return new DeploymentSettings(
                 hostedZoneIds(context.apply("hostedZoneIds")),
-                bool("allHostedZones", context.apply("allHostedZones")),
+                bool("allHostedZones", context.apply("allHostedZones"), false),
                 text(context.apply("alarmEmail")).map(email -> matching("alarmEmail", email, EMAIL)),
                 text(context.apply("sesCallsPerSecond")).map(value -> number("sesCallsPerSecond", value)).orElse(1.0),
                 text(context.apply("dkimRecordTtl")).map(value -> whole("dkimRecordTtl", value)).orElse(1800),
                 text(context.apply("logRetentionDays")).map(value -> whole("logRetentionDays", value)).orElse(30),
                 text(context.apply("outcomeArchiveDays")).map(value -> whole("outcomeArchiveDays", value)),
-                text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)));
+                text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)),
+                reservedConcurrency(context.apply("reservedConcurrency")),
+                bool("snapStart", context.apply("snapStart"), true));
     }
 
     /**
@@ -186,12 +203,29 @@ public record DeploymentSettings(
         return Optional.ofNullable(value).map(String::valueOf).map(String::strip).filter(text -> !text.isEmpty());
     }
 
-    private static boolean bool(String name, Object value) {
+    private static boolean bool(String name, Object value, boolean fallback) {
         return text(value).map(text -> switch (text.toLowerCase()) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidContextException("Context " + name + "=" + text + " must be true or false");
-        }).orElse(false);
+        }).orElse(fallback);
+    }
+
+    /** {@code 0} is refused rather than read as "none": Lambda reads 0 reserved as "never run this function". */
+    private static Optional<Integer> reservedConcurrency(Object value) {
+        Optional<String> text = text(value);
+        if (text.isEmpty()) {
+            return Optional.of(RESERVED_CONCURRENCY);
+        }
+        if (text.get().equalsIgnoreCase(NO_RESERVED_CONCURRENCY)) {
+            return Optional.empty();
+        }
+        if (text.get().equals(String.valueOf(RESERVED_CONCURRENCY))) {
+            return Optional.of(RESERVED_CONCURRENCY);
+        }
+        throw new InvalidContextException("Context reservedConcurrency=" + text.get() + " must be "
+                + RESERVED_CONCURRENCY + " or " + NO_RESERVED_CONCURRENCY + " (none reserves nothing; 0 would stop the "
+                + "function)");
     }
 
     private static double number(String name, String value) {

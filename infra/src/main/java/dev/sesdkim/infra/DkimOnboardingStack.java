@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The whole onboarding workflow: the queues, the function, recheck scheduling, the outcome bus and the alarms.
- * Account and region come from the deploying credentials, so it synthesises without either.
+ * The account comes from the deploying credentials, and the region too unless the CDK CLI named it at synthesis, so
+ * it synthesises without either.
  */
 public final class DkimOnboardingStack extends Stack {
 
@@ -50,7 +51,8 @@ public final class DkimOnboardingStack extends Stack {
         this.function = new OnboardingFunction(this, "Onboarding", new OnboardingFunction.Props(props.functionCode(),
                 settings, queues, scheduling, outcomeBus));
         this.alarms = new OnboardingAlarms(this, "Alarms", new OnboardingAlarms.Props(queues.onboarding(),
-                queues.deadLetters(), function.function(), settings.alarmEmail()));
+                queues.deadLetters(), function.function(), scheduling.group(), scheduling.deadLetters(),
+                settings.alarmEmail()));
 
         if (settings.hostedZoneIds().isEmpty() && !settings.allHostedZones()) {
             Annotations.of(this).addWarningV2("dev.sesdkim:noHostedZones", "No hostedZoneIds given: the function may "
@@ -63,6 +65,8 @@ public final class DkimOnboardingStack extends Stack {
         output("FunctionAliasArn", function.alias().getFunctionArn(), "The SnapStart alias the queue invokes");
         output("FunctionLogGroup", function.logGroup().getLogGroupName(), "The function's logs");
         output("ScheduleGroupName", scheduling.group().getScheduleGroupName(), "Pending DKIM rechecks");
+        output("RecheckDeadLetterQueueUrl", scheduling.deadLetters().getQueueUrl(),
+                "Rechecks Scheduler could not deliver; replay them to the onboarding queue (README)");
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
     }
 

@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.scheduler.IScheduleGroup;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -18,13 +19,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The three signs that onboarding needs a person: something reached the dead-letter queue, the function failed
- * outright, or the queue stopped draining. With an alarm email they notify an SNS topic it subscribes to.
+ * The signs that onboarding needs a person: something reached the dead-letter queue, the function failed outright,
+ * the queue stopped draining, or Scheduler could not deliver a recheck (a target error, a dropped invocation, a recheck
+ * in the recheck dead-letter queue). With an alarm email they notify an SNS topic it subscribes to.
  */
 public final class OnboardingAlarms extends Construct {
 
-    /** @param alarmEmail subscribed to a topic the alarms notify; without it there is no topic */
-    public record Props(IQueue onboardingQueue, IQueue deadLetterQueue, IFunction function, Optional<String> alarmEmail) {
+    /**
+     * @param scheduleGroup          the group of the recheck schedules, whose Scheduler metrics are watched
+     * @param recheckDeadLetterQueue where Scheduler parks rechecks it gave up delivering
+     * @param alarmEmail             subscribed to a topic the alarms notify; without it there is no topic
+     */
+    public record Props(IQueue onboardingQueue, IQueue deadLetterQueue, IFunction function, IScheduleGroup scheduleGroup,
+                        IQueue recheckDeadLetterQueue, Optional<String> alarmEmail) {
     }
 
     static final Duration PERIOD = Duration.minutes(5);
@@ -55,7 +62,22 @@ public final class OnboardingAlarms extends Construct {
                 .createAlarm(this, "OldestMessageAge", atLeast(OLDEST_MESSAGE_AGE_LIMIT.toSeconds().intValue(),
                         "The onboarding queue is not draining: its oldest message is older than "
                                 + OLDEST_MESSAGE_AGE_LIMIT.toMinutes().intValue() + " minutes."));
-        this.alarms = List.of(deadLetters, errors, oldestMessage);
+        Alarm undeliveredRechecks = props.recheckDeadLetterQueue()
+                .metricApproximateNumberOfMessagesVisible(maximum())
+                .createAlarm(this, "RecheckDeadLetterQueueNotEmpty", atLeast(1,
+                        "Scheduler gave up delivering DKIM rechecks to the onboarding queue; they wait in the recheck "
+                                + "dead-letter queue. Fix the cause, then replay them (README, When a re-check cannot be delivered)."));
+        Alarm droppedRechecks = props.scheduleGroup()
+                .metricDropped(sum())
+                .createAlarm(this, "RecheckInvocationsDropped", atLeast(1,
+                        "Scheduler stopped trying to deliver DKIM rechecks; see the recheck dead-letter queue "
+                                + "(and its own alarm) for them."));
+        Alarm recheckTargetErrors = props.scheduleGroup()
+                .metricTargetErrors(sum())
+                .createAlarm(this, "RecheckTargetErrors", atLeast(1,
+                        "Scheduler could not send DKIM rechecks to the onboarding queue; it retries for up to 6 hours, "
+                                + "then parks them in the recheck dead-letter queue."));
+        this.alarms = List.of(deadLetters, errors, oldestMessage, undeliveredRechecks, droppedRechecks, recheckTargetErrors);
         this.topic = props.alarmEmail().map(this::notifyByEmail);
     }
 
@@ -75,6 +97,10 @@ public final class OnboardingAlarms extends Construct {
 
     private static MetricOptions maximum() {
         return MetricOptions.builder().period(PERIOD).statistic("Maximum").build();
+    }
+
+    private static MetricOptions sum() {
+        return MetricOptions.builder().period(PERIOD).statistic("Sum").build();
     }
 
     private static CreateAlarmOptions atLeast(Number threshold, String description) {

@@ -4,6 +4,8 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -24,10 +26,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The onboarding function: the lambda module's jar on the newest Java runtime, SnapStart on a published version, and
- * the onboarding queue feeding the {@value #ALIAS_NAME} alias (so every invocation runs from a snapshot).
+ * The onboarding function: the lambda module's jar on the newest Java runtime, SnapStart on a published version (unless
+ * the deployer turned it off), and the onboarding queue feeding the {@value #ALIAS_NAME} alias (so every invocation
+ * runs from a snapshot).
  */
 public final class OnboardingFunction extends Construct {
 
@@ -51,11 +55,15 @@ public final class OnboardingFunction extends Construct {
     /** Lambda allots CPU by memory and JVM start-up is CPU-bound; a starting point until measured. */
     static final int MEMORY_MB = 1024;
 
+    /**
+     * Regions where Lambda does not offer SnapStart, per the Lambda Developer Guide ("Improving startup performance with
+     * Lambda SnapStart", Supported Regions: every commercial Region except Asia Pacific (New Zealand) and Asia Pacific
+     * (Taipei); read 2026-11). Kept to what that page names; a region missing here still fails at deploy, not synthesis.
+     */
+    static final Set<String> REGIONS_WITHOUT_SNAPSTART = Set.of("ap-southeast-6", "ap-east-2");
+
     /** C1 only: the JIT work that pays off in a long-running JVM only slows a short invocation's cold start. */
     static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-
-    /** One execution environment keeps the whole deployment under the SES rate the function paces itself to. */
-    static final int RESERVED_CONCURRENCY = 1;
 
     private final Function function;
     private final Alias alias;
@@ -87,8 +95,10 @@ public final class OnboardingFunction extends Construct {
                 .code(props.code())
                 .memorySize(MEMORY_MB)
                 .timeout(settings.functionTimeout())
-                .reservedConcurrentExecutions(RESERVED_CONCURRENCY)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
+                // Unset (the deployer's choice for a small account), the single FIFO message group still keeps one
+                // batch in flight at a time.
+                .reservedConcurrentExecutions(settings.reservedConcurrency().orElse(null))
+                .snapStart(settings.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .role(role)
                 .logGroup(logGroup)
                 .environment(environment(props))
@@ -101,12 +111,22 @@ public final class OnboardingFunction extends Construct {
                 .build();
         Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
                 "The alias above publishes a version; the queue invokes only that.");
+        warnIfSnapStartIsNotOffered(settings);
         alias.addEventSource(SqsEventSource.Builder.create(props.queues().onboarding())
                 .batchSize(DeploymentSettings.BATCH_SIZE)
                 .reportBatchItemFailures(true)
                 .build());
 
         suppressFindingsOnWildcards(role, settings);
+    }
+
+    /** Only a region known at synthesis can be checked; an environment-agnostic stack's region is a token. */
+    private void warnIfSnapStartIsNotOffered(DeploymentSettings settings) {
+        String region = Stack.of(this).getRegion();
+        if (settings.snapStart() && !Token.isUnresolved(region) && REGIONS_WITHOUT_SNAPSTART.contains(region)) {
+            Annotations.of(this).addWarningV2("dev.sesdkim:snapStartNotOffered", "Lambda does not offer SnapStart in "
+                    + region + ", so cdk deploy would fail there: deploy with -c snapStart=false (README, Deploy).");
+        }
     }
 
     /** Every setting {@code dev.sesdkim.onboarding.Settings} reads. AWS_REGION is Lambda's to set. */
@@ -117,6 +137,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("DEAD_LETTER_QUEUE_URL", props.queues().deadLetters().getQueueUrl());
         environment.put("SCHEDULE_GROUP_NAME", props.scheduling().group().getScheduleGroupName());
         environment.put("SCHEDULER_ROLE_ARN", props.scheduling().schedulerRole().getRoleArn());
+        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", props.scheduling().deadLetters().getQueueArn());
         environment.put("EVENT_BUS_NAME", props.outcomeBus().getEventBusName());
         environment.put("EVENT_SOURCE", EVENT_SOURCE);
         environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);

@@ -23,7 +23,10 @@ class CdkNagTest {
         return Stream.of(
                 Arguments.of("configured", (Supplier<SynthesizedStack>) SynthesizedStack::configured),
                 Arguments.of("defaults", (Supplier<SynthesizedStack>) SynthesizedStack::defaults),
-                Arguments.of("all hosted zones", (Supplier<SynthesizedStack>) SynthesizedStack::allHostedZones));
+                Arguments.of("all hosted zones", (Supplier<SynthesizedStack>) SynthesizedStack::allHostedZones),
+                Arguments.of("small account", (Supplier<SynthesizedStack>) SynthesizedStack::smallAccount),
+                Arguments.of("region without SnapStart", (Supplier<SynthesizedStack>) SynthesizedStack::inRegionWithoutSnapStart),
+                Arguments.of("SnapStart off", (Supplier<SynthesizedStack>) SynthesizedStack::snapStartOff));
     }
 
     @ParameterizedTest(name = "{0}")

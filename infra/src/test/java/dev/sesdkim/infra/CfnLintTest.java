@@ -27,7 +27,8 @@ class CfnLintTest {
     @Test
     void templatesHaveNoCfnLintErrorsOrWarnings() throws IOException, InterruptedException {
         List<Path> templates = List.of(SynthesizedStack.configured().templateFile(),
-                SynthesizedStack.defaults().templateFile(), SynthesizedStack.allHostedZones().templateFile());
+                SynthesizedStack.defaults().templateFile(), SynthesizedStack.allHostedZones().templateFile(),
+                SynthesizedStack.smallAccount().templateFile(), SynthesizedStack.snapStartOff().templateFile());
         List<String> command = new ArrayList<>(List.of("cfn-lint", "--ignore-checks", String.join(",", IGNORED_CHECKS), "--"));
         templates.forEach(template -> command.add(template.toString()));
 

@@ -27,6 +27,33 @@ class DeploymentSettingsTest {
         assertThat(settings.logRetentionDays()).isEqualTo(30);
         assertThat(settings.outcomeArchiveDays()).isEmpty();
         assertThat(settings.dkimTargetDomain()).isEmpty();
+        assertThat(settings.reservedConcurrency()).contains(1);
+        assertThat(settings.snapStart()).isTrue();
+    }
+
+    @Test
+    void snapStartFalseTurnsItOffForARegionWithoutIt() {
+        assertThat(from(Map.of("snapStart", "false")).snapStart()).isFalse();
+        assertThat(from(Map.of("snapStart", false)).snapStart()).isFalse();
+        assertThat(from(Map.of("snapStart", "true")).snapStart()).isTrue();
+        assertThatThrownBy(() -> from(Map.of("snapStart", "off"))).hasMessage("Context snapStart=off must be true or false");
+    }
+
+    @Test
+    void reservedConcurrencyNoneReservesNothingForAnAccountWithASmallConcurrencyQuota() {
+        assertThat(from(Map.of("reservedConcurrency", "none")).reservedConcurrency()).isEmpty();
+        assertThat(from(Map.of("reservedConcurrency", "NONE")).reservedConcurrency()).isEmpty();
+        assertThat(from(Map.of("reservedConcurrency", "1")).reservedConcurrency()).contains(1);
+        assertThat(from(Map.of("reservedConcurrency", 1)).reservedConcurrency()).contains(1);
+    }
+
+    @Test
+    void rejectsAReservedConcurrencyOfZeroWhichWouldStopTheFunctionOrOfMoreThanOne() {
+        assertThatThrownBy(() -> from(Map.of("reservedConcurrency", "0")))
+                .isInstanceOf(DeploymentSettings.InvalidContextException.class)
+                .hasMessage("Context reservedConcurrency=0 must be 1 or none (none reserves nothing; 0 would stop the function)");
+        assertThatThrownBy(() -> from(Map.of("reservedConcurrency", "2"))).hasMessageStartingWith("Context reservedConcurrency=2 must be 1 or none");
+        assertThatThrownBy(() -> from(Map.of("reservedConcurrency", "unlimited"))).hasMessageContaining("must be 1 or none");
     }
 
     @Test
@@ -127,6 +154,6 @@ class DeploymentSettingsTest {
     void writesTheRateTheWayTheFunctionReadsIt() {
         assertThat(DeploymentSettings.defaults().sesCallsPerSecondText()).isEqualTo("1");
         assertThat(new DeploymentSettings(List.of(), false, Optional.empty(), 2.5, 1800, 30, Optional.empty(),
-                Optional.empty()).sesCallsPerSecondText()).isEqualTo("2.5");
+                Optional.empty(), Optional.of(1), true).sesCallsPerSecondText()).isEqualTo("2.5");
     }
 }

@@ -32,8 +32,8 @@ class DkimOnboardingStackTest {
     @Test
     void holdsExactlyTheResourcesOfTheWorkflow() {
         Map<String, Integer> expected = Map.ofEntries(
-                Map.entry("AWS::SQS::Queue", 2),
-                Map.entry("AWS::SQS::QueuePolicy", 2),
+                Map.entry("AWS::SQS::Queue", 3),
+                Map.entry("AWS::SQS::QueuePolicy", 3),
                 Map.entry("AWS::Lambda::Function", 1),
                 Map.entry("AWS::Lambda::Version", 1),
                 Map.entry("AWS::Lambda::Alias", 1),
@@ -44,7 +44,7 @@ class DkimOnboardingStackTest {
                 Map.entry("AWS::IAM::Policy", 2),
                 Map.entry("AWS::Events::EventBus", 1),
                 Map.entry("AWS::Events::Archive", 1),
-                Map.entry("AWS::CloudWatch::Alarm", 3),
+                Map.entry("AWS::CloudWatch::Alarm", 6),
                 Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::SNS::TopicPolicy", 1),
                 Map.entry("AWS::SNS::Subscription", 1));
@@ -73,14 +73,24 @@ class DkimOnboardingStackTest {
     }
 
     @Test
-    void bothQueuesDenyRequestsWithoutTls() {
+    void recheckDeadLetterQueueIsAStandardQueueEncryptedForFourteenDays() {
+        Map<String, Object> queue = properties(resource(recheckDeadLetterQueueId()));
+
+        assertThat(queue).doesNotContainKeys("FifoQueue", "ContentBasedDeduplication", "RedrivePolicy")
+                .containsEntry("SqsManagedSseEnabled", true)
+                .containsEntry("MessageRetentionPeriod", 14 * 24 * 3600);
+    }
+
+    @Test
+    void everyQueueDeniesRequestsWithoutTls() {
         Map<String, Map<String, Object>> policies = template.findResources("AWS::SQS::QueuePolicy", Map.of(
                 "Properties", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
                         "Effect", "Deny",
                         "Action", "sqs:*",
                         "Principal", Map.of("AWS", "*"),
                         "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
-        assertThat(policies).hasSize(2);
+        assertThat(policies).hasSize(3);
+        assertThat(policies.toString()).contains(recheckDeadLetterQueueId());
     }
 
     @Test
@@ -112,13 +122,14 @@ class DkimOnboardingStackTest {
                 .get("Environment")).get("Variables");
 
         assertThat(variables).containsOnlyKeys("RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME",
-                "SCHEDULER_ROLE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID", "SES_CALLS_PER_SECOND",
-                "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES", "POWERTOOLS_SERVICE_NAME",
-                "JAVA_TOOL_OPTIONS");
+                "SCHEDULER_ROLE_ARN", "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID",
+                "SES_CALLS_PER_SECOND", "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES",
+                "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
         assertThat(variables).containsEntry("RECHECK_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn")))
                 .containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", deadLetterQueueId()))
                 .containsEntry("SCHEDULE_GROUP_NAME", scheduleGroupName())
                 .containsEntry("SCHEDULER_ROLE_ARN", Map.of("Fn::GetAtt", List.of(schedulerRoleId(), "Arn")))
+                .containsEntry("SCHEDULER_DEAD_LETTER_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(recheckDeadLetterQueueId(), "Arn")))
                 .containsEntry("EVENT_BUS_NAME", Map.of("Ref", logicalId("AWS::Events::EventBus")))
                 .containsEntry("EVENT_SOURCE", "dkim.onboarding")
                 .containsEntry("MESSAGE_GROUP_ID", "dkim-onboarding")
@@ -160,12 +171,16 @@ class DkimOnboardingStackTest {
     }
 
     @Test
-    void schedulerRoleMayOnlySendToTheOnboardingQueue() {
-        assertThat(statementsOf(schedulerRoleId())).containsExactly(Map.of(
-                "Sid", "DeliverRecheckToOnboardingQueue",
-                "Action", "sqs:SendMessage",
-                "Effect", "Allow",
-                "Resource", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn"))));
+    void schedulerRoleMayOnlySendToTheOnboardingQueueAndParkRechecksInTheirDeadLetterQueue() {
+        assertThat(statementsOf(schedulerRoleId())).containsExactlyInAnyOrder(
+                Map.of("Sid", "DeliverRecheckToOnboardingQueue",
+                        "Action", "sqs:SendMessage",
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn"))),
+                Map.of("Sid", "ParkUndeliverableRecheck",
+                        "Action", "sqs:SendMessage",
+                        "Effect", "Allow",
+                        "Resource", Map.of("Fn::GetAtt", List.of(recheckDeadLetterQueueId(), "Arn"))));
     }
 
     @Test
@@ -237,6 +252,31 @@ class DkimOnboardingStackTest {
     }
 
     @Test
+    void alarmsWatchUndeliveredRechecksInTheirQueueAndTheScheduleGroupsDroppedAndFailedInvocations() {
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                "Namespace", "AWS/SQS",
+                "MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName",
+                        "Value", Map.of("Fn::GetAtt", List.of(recheckDeadLetterQueueId(), "QueueName")))),
+                "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "Threshold", 1));
+        for (String metric : List.of("InvocationDroppedCount", "TargetErrorCount")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+                    "Namespace", "AWS/Scheduler",
+                    "MetricName", metric,
+                    "Dimensions", List.of(Map.of("Name", "ScheduleGroup", "Value", scheduleGroupName())),
+                    "Statistic", "Sum",
+                    "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                    "Threshold", 1));
+        }
+    }
+
+    @Test
+    void recheckDeadLetterQueueUrlIsAnOutputForTheReplayCommands() {
+        template.hasOutput("RecheckDeadLetterQueueUrl", Map.of("Value", Map.of("Ref", recheckDeadLetterQueueId())));
+    }
+
+    @Test
     void alarmsWatchTheDeadLetterQueueFunctionErrorsAndOldestMessageAndNotifyTheTopic() {
         String topicId = logicalId("AWS::SNS::Topic");
         List<Map<String, Object>> alarms = template.findResources("AWS::CloudWatch::Alarm").values().stream()
@@ -244,7 +284,8 @@ class DkimOnboardingStackTest {
                 .toList();
 
         assertThat(alarms).extracting(alarm -> alarm.get("MetricName"))
-                .containsExactlyInAnyOrder("ApproximateNumberOfMessagesVisible", "Errors", "ApproximateAgeOfOldestMessage");
+                .containsExactlyInAnyOrder("ApproximateNumberOfMessagesVisible", "Errors", "ApproximateAgeOfOldestMessage",
+                        "ApproximateNumberOfMessagesVisible", "InvocationDroppedCount", "TargetErrorCount");
         assertThat(alarms).allSatisfy(alarm -> {
             assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topicId)));
             assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");
@@ -324,7 +365,11 @@ class DkimOnboardingStackTest {
     }
 
     private static String deadLetterQueueId() {
-        return logicalIdWhere("AWS::SQS::Queue", "DeadLetterQueue");
+        return logicalIdWhere("AWS::SQS::Queue", "QueuesDeadLetterQueue");
+    }
+
+    private static String recheckDeadLetterQueueId() {
+        return logicalIdWhere("AWS::SQS::Queue", "RecheckDeadLetterQueue");
     }
 
     private static String schedulerRoleId() {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -48,6 +49,12 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
     /** The deployer opted into every hosted zone in the account. */
     static final Map<String, Object> ALL_HOSTED_ZONES = Map.of("allHostedZones", "true");
 
+    /** An account whose Lambda concurrency quota is under 101, as new accounts' often is. */
+    static final Map<String, Object> SMALL_ACCOUNT = Map.of("reservedConcurrency", "none");
+
+    /** Asia Pacific (Taipei), where Lambda does not offer SnapStart. */
+    static final String REGION_WITHOUT_SNAPSTART = "ap-east-2";
+
     private static final Map<String, SynthesizedStack> SYNTHESIZED = new ConcurrentHashMap<>();
 
     static SynthesizedStack configured() {
@@ -63,18 +70,36 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
         return of("all-hosted-zones", ALL_HOSTED_ZONES);
     }
 
-    private static synchronized SynthesizedStack of(String name, Map<String, Object> deploymentContext) {
-        return SYNTHESIZED.computeIfAbsent(name, ignored -> synthesize(name, deploymentContext));
+    static SynthesizedStack smallAccount() {
+        return of("small-account", SMALL_ACCOUNT);
     }
 
-    private static SynthesizedStack synthesize(String name, Map<String, Object> deploymentContext) {
+    /** The defaults, synthesised by a CLI that knows it deploys to a region without SnapStart. */
+    static SynthesizedStack inRegionWithoutSnapStart() {
+        return of("region-without-snapstart", Map.of(), Optional.of(REGION_WITHOUT_SNAPSTART));
+    }
+
+    /** The same region, with SnapStart turned off as the warning says. */
+    static SynthesizedStack snapStartOff() {
+        return of("snapstart-off", Map.of("snapStart", "false"), Optional.of(REGION_WITHOUT_SNAPSTART));
+    }
+
+    private static SynthesizedStack of(String name, Map<String, Object> deploymentContext) {
+        return of(name, deploymentContext, Optional.empty());
+    }
+
+    private static synchronized SynthesizedStack of(String name, Map<String, Object> deploymentContext, Optional<String> region) {
+        return SYNTHESIZED.computeIfAbsent(name, ignored -> synthesize(name, deploymentContext, region));
+    }
+
+    private static SynthesizedStack synthesize(String name, Map<String, Object> deploymentContext, Optional<String> region) {
         Map<String, Object> context = new HashMap<>(cdkJsonContext());
         context.putAll(deploymentContext);
         App app = new App(AppProps.builder()
                 .context(context)
                 .outdir(Path.of("target", "cdk.out", name).toAbsolutePath().toString())
                 .build());
-        DkimOnboardingStack stack = DkimOnboardingApp.build(app);
+        DkimOnboardingStack stack = DkimOnboardingApp.build(app, region);
         CloudAssembly assembly;
         try {
             assembly = app.synth();

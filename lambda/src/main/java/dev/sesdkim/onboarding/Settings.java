@@ -3,6 +3,7 @@ package dev.sesdkim.onboarding;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Every setting the function reads, taken from the environment once at start-up. A missing or malformed setting
@@ -17,6 +18,7 @@ public record Settings(
         String deadLetterQueueUrl,
         String scheduleGroupName,
         String schedulerRoleArn,
+        String schedulerDeadLetterQueueArn,
         String eventBusName,
         String eventSource,
         String messageGroupId,
@@ -38,6 +40,8 @@ public record Settings(
             regional("ap-southeast-5"), regional("ca-west-1"), regional("eu-central-2"), regional("eu-south-1"),
             regional("il-central-1"), regional("me-central-1"), regional("us-gov-east-1"));
 
+    private static final Pattern SQS_QUEUE_ARN = Pattern.compile("arn:aws[a-z-]*:sqs:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_.-]{1,80}");
+
     public static Settings fromEnvironment() {
         return from(System.getenv());
     }
@@ -51,6 +55,7 @@ public record Settings(
                 required(env, "DEAD_LETTER_QUEUE_URL"),
                 required(env, "SCHEDULE_GROUP_NAME"),
                 required(env, "SCHEDULER_ROLE_ARN"),
+                standardQueueArn(env, "SCHEDULER_DEAD_LETTER_QUEUE_ARN"),
                 required(env, "EVENT_BUS_NAME"),
                 optional(env, "EVENT_SOURCE").orElse("dkim.onboarding"),
                 optional(env, "MESSAGE_GROUP_ID").orElse("dkim-onboarding"),
@@ -77,6 +82,19 @@ public record Settings(
 
     private static Optional<String> optional(Map<String, String> env, String name) {
         return Optional.ofNullable(env.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * Scheduler refuses a FIFO queue as a schedule's dead-letter queue, and would say so only at the first
+     * CreateSchedule: checked here so a wrong value fails start-up instead of the first onboarding.
+     */
+    private static String standardQueueArn(Map<String, String> env, String name) {
+        String value = required(env, name);
+        if (!SQS_QUEUE_ARN.matcher(value).matches() || value.endsWith(".fifo")) {
+            throw new InvalidSettingException("Setting " + name + "=" + value
+                    + " is not the ARN of a standard SQS queue (Scheduler accepts no FIFO queue as a dead-letter queue)");
+        }
+        return value;
     }
 
     private static URI uri(String name, String value) {
@@ -107,6 +125,7 @@ public record Settings(
     /** The same settings with every zone writable: for the SnapStart priming, whose zone exists only in canned responses. */
     public Settings withEveryZoneWritable() {
         return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
+                schedulerDeadLetterQueueArn,
                 eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
                 WritableZones.EVERY_ZONE, containerCredentials);
     }

@@ -21,6 +21,7 @@ class SettingsTest {
         env.put("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo");
         env.put("SCHEDULE_GROUP_NAME", "dkim-onboarding");
         env.put("SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler");
+        env.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq");
         env.put("EVENT_BUS_NAME", "dkim-onboarding");
         return env;
     }
@@ -95,7 +96,8 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"AWS_REGION", "RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME", "SCHEDULER_ROLE_ARN", "EVENT_BUS_NAME"})
+    @ValueSource(strings = {"AWS_REGION", "RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME", "SCHEDULER_ROLE_ARN",
+            "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME"})
     void aMissingRequiredSettingFailsWithOneLineNamingIt(String name) {
         Map<String, String> env = required();
         env.put(name, "  ");
@@ -103,6 +105,26 @@ class SettingsTest {
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("Missing required setting " + name)
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void readsTheStandardQueueSchedulerParksUndeliverableRechecksIn() {
+        assertThat(Settings.from(required()).schedulerDeadLetterQueueArn())
+                .isEqualTo("arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-dlq.fifo",
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-recheck-dlq",
+            "arn:aws:sns:eu-west-1:123456789012:dkim-onboarding-recheck-dlq"})
+    void aSchedulerDeadLetterQueueThatIsNotAStandardQueueArnFailsStartUpWithOneLine(String value) {
+        Map<String, String> env = required();
+        env.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", value);
+
+        assertThatThrownBy(() -> Settings.from(env))
+                .isInstanceOf(Settings.InvalidSettingException.class)
+                .hasMessage("Setting SCHEDULER_DEAD_LETTER_QUEUE_ARN=" + value + " is not the ARN of a standard SQS queue "
+                        + "(Scheduler accepts no FIFO queue as a dead-letter queue)");
     }
 
     @Test

@@ -15,6 +15,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
@@ -31,7 +32,8 @@ import java.util.Optional;
 
 /**
  * Builds the workflow on real AWS clients: one URL-connection HTTP client shared by all of them, region, endpoint and
- * credentials set explicitly (nothing discovered at run time), and the SES client paced.
+ * credentials set explicitly (nothing discovered at run time), and the SES client paced. Route 53 is addressed through
+ * the global region of the function's partition.
  */
 public final class AwsWorkflowFactory {
 
@@ -81,7 +83,7 @@ public final class AwsWorkflowFactory {
         SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced);
         sesEndpoint.ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
-        Route53Client route53 = configure(Route53Client.builder(), settings, Region.AWS_GLOBAL, credentials, observers).httpClient(http).build();
+        Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers).httpClient(http).build();
         SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers).httpClient(http).build();
@@ -90,7 +92,8 @@ public final class AwsWorkflowFactory {
         SesDkimIdentities identities = new SesDkimIdentities(ses);
         Route53DnsRecords dns = new Route53DnsRecords(route53, clock);
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
-                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId());
+                settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
+                settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         Onboarding onboarding = new Onboarding(identities, dns, settings.writableZones(), recheckScheduler, clock, RecheckSchedule.DEFAULT,
                 settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
@@ -100,6 +103,22 @@ public final class AwsWorkflowFactory {
                 settings.dkimTargetDomain());
         return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
                 new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events, sesPacer.interval());
+    }
+
+    /**
+     * Route 53 has one global endpoint per partition, addressed through that partition's global region: aws-global
+     * (route53.amazonaws.com), aws-us-gov-global (route53.us-gov.amazonaws.com), aws-cn-global. A function in any other
+     * partition fails start-up rather than sign its first Route 53 call for the wrong one.
+     */
+    static Region route53Region(String functionRegion) {
+        String partition = PartitionMetadata.of(Region.of(functionRegion)).id();
+        return switch (partition) {
+            case "aws" -> Region.AWS_GLOBAL;
+            case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
+            case "aws-cn" -> Region.AWS_CN_GLOBAL;
+            default -> throw new Settings.InvalidSettingException("Setting AWS_REGION=" + functionRegion + " is in partition "
+                    + partition + ", where this function does not know Route 53's endpoint (it knows aws, aws-us-gov and aws-cn)");
+        };
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings settings, Region region,

@@ -16,27 +16,51 @@ import software.amazon.awssdk.services.scheduler.model.GetScheduleResponse;
 import software.amazon.awssdk.services.scheduler.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One-time EventBridge Scheduler schedules that send a re-check message to the onboarding queue and then delete
- * themselves. Names are deterministic, so scheduling the same re-check twice is a ConflictException, which means done.
- * A schedule may hold many domains and is named after only one of them, so finding a domain's schedules means reading
- * every schedule in the group; only offboarding does that, once per batch, within the batch's time budget.
+ * themselves. Names are deterministic, so scheduling the same re-check twice is a ConflictException; that means done
+ * only once GetSchedule shows the schedule sends this very re-check. A name taken by another re-check (the name covers
+ * the attempt and the domains, not their start, zone or tenant) leaves this one to a second name derived from its
+ * input, so a redelivery still finds it. A schedule may hold many domains and is named after only one of them, so
+ * finding a domain's schedules means reading every schedule in the group; only offboarding does that, once per batch, within the batch's time budget.
+ * <p>
+ * A schedule Scheduler cannot deliver is retried for {@link #MAXIMUM_EVENT_AGE_SECONDS}; then its re-check goes to the
+ * standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it (README).
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerRecheckScheduler.class);
     private static final DateTimeFormatter AT_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final int MAX_SCHEDULE_NAME_LENGTH = 64;
+    private static final int INPUT_HASH_LENGTH = 16;
+
+    /**
+     * As long as the longest wait between two re-checks (6 hours): a re-check that late is still worth delivering, and
+     * costs the domain nothing but that wait within its 72 hours. What retrying can fix (throttling, an SQS or Scheduler
+     * outage in the region) rarely lasts longer; errors Scheduler sees as permanent (a deleted queue, a denied role) go
+     * to the dead-letter queue without retries. Meanwhile the target-error alarm has told a person.
+     */
+    static final int MAXIMUM_EVENT_AGE_SECONDS = 6 * 3600;
+
+    /** Scheduler's maximum, so that the age alone bounds the retrying; Scheduler backs off exponentially between tries. */
+    static final int MAXIMUM_RETRY_ATTEMPTS = 185;
 
     private final SchedulerClient scheduler;
     private final MessageCodec codec;
@@ -44,15 +68,21 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
     private final String queueArn;
     private final String roleArn;
     private final String messageGroupId;
+    private final String deadLetterQueueArn;
 
+    /**
+     * @param roleArn            the role Scheduler assumes to send to {@code queueArn} and to {@code deadLetterQueueArn}
+     * @param deadLetterQueueArn a standard SQS queue for re-checks Scheduler gives up on (Scheduler refuses FIFO here)
+     */
     public SchedulerRecheckScheduler(SchedulerClient scheduler, MessageCodec codec, String groupName, String queueArn,
-                                     String roleArn, String messageGroupId) {
+                                     String roleArn, String messageGroupId, String deadLetterQueueArn) {
         this.scheduler = scheduler;
         this.codec = codec;
         this.groupName = groupName;
         this.queueArn = queueArn;
         this.roleArn = roleArn;
         this.messageGroupId = messageGroupId;
+        this.deadLetterQueueArn = deadLetterQueueArn;
     }
 
     /** The {@code at(...)} expression for an instant, in UTC, rounded up to the next whole second. */
@@ -66,25 +96,90 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
 
     @Override
     public void schedule(Request.Recheck recheck, Instant at) {
+        String input = codec.toJson(recheck);
         String name = recheck.scheduleName();
-        try {
-            scheduler.createSchedule(request -> request
-                    .groupName(groupName)
-                    .name(name)
-                    .scheduleExpression(atExpression(at))
-                    .scheduleExpressionTimezone("UTC")
-                    .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
-                    .actionAfterCompletion(ActionAfterCompletion.DELETE)
-                    .description(description(recheck))
-                    .target(target -> target
-                            .arn(queueArn)
-                            .roleArn(roleArn)
-                            .input(codec.toJson(recheck))
-                            .sqsParameters(sqs -> sqs.messageGroupId(messageGroupId))));
-            log.info("scheduled re-check {} at {}", name, at);
-        } catch (ConflictException e) {
-            log.info("re-check {} was already scheduled", name);
+        if (scheduledUnder(name, recheck, input, at)) {
+            return;
         }
+        String distinct = distinctName(name, canonicalInput(recheck));
+        log.warn("re-check schedule {} sends another re-check; scheduling this one as {}", name, distinct);
+        if (!scheduledUnder(distinct, recheck, input, at)) {
+            throw new IllegalStateException("Re-check schedules " + name + " and " + distinct
+                    + " both exist and send other re-checks than " + input);
+        }
+    }
+
+    /**
+     * The name for a re-check whose own name is taken by another: the taken name (shortened to make room) and a hash of
+     * the re-check, at most 64 characters, and the same on every delivery of the same re-check.
+     */
+    static String distinctName(String takenName, String input) {
+        String hash = sha256Hex(input).substring(0, INPUT_HASH_LENGTH);
+        int room = MAX_SCHEDULE_NAME_LENGTH - 1 - hash.length();
+        return takenName.substring(0, Math.min(room, takenName.length())) + "-" + hash;
+    }
+
+    /** The input with its domains in name order, so the hash does not depend on the order a batch collected them in. */
+    private String canonicalInput(Request.Recheck recheck) {
+        return codec.toJson(new Request.Recheck(recheck.attempt(), recheck.domains().stream()
+                .sorted(Comparator.comparing(pending -> pending.domain().name()))
+                .toList()));
+    }
+
+    /**
+     * True if a schedule named {@code name} now sends {@code recheck}: created here, or found already sending it. False if
+     * the name belongs to a schedule that sends something else.
+     */
+    private boolean scheduledUnder(String name, Request.Recheck recheck, String input, Instant at) {
+        // A schedule that fired between CreateSchedule and GetSchedule has freed its name: one more try takes it.
+        for (int tries = 0; tries < 2; tries++) {
+            try {
+                create(name, recheck, input, at);
+                log.info("scheduled re-check {} at {}", name, at);
+                return true;
+            } catch (ConflictException e) {
+                Optional<GetScheduleResponse> existing = get(name);
+                if (existing.isPresent()) {
+                    boolean same = sends(existing.get(), recheck, input);
+                    if (same) {
+                        log.info("re-check {} was already scheduled", name);
+                    }
+                    return same;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Same input, or the same attempt for the same domains in another order or JSON spelling. */
+    private boolean sends(GetScheduleResponse schedule, Request.Recheck recheck, String input) {
+        if (schedule.target() != null && input.equals(schedule.target().input())) {
+            return true;
+        }
+        return recheckIn(schedule)
+                .filter(existing -> existing.attempt() == recheck.attempt()
+                        && Set.copyOf(existing.domains()).equals(Set.copyOf(recheck.domains())))
+                .isPresent();
+    }
+
+    private void create(String name, Request.Recheck recheck, String input, Instant at) {
+        scheduler.createSchedule(request -> request
+                .groupName(groupName)
+                .name(name)
+                .scheduleExpression(atExpression(at))
+                .scheduleExpressionTimezone("UTC")
+                .flexibleTimeWindow(window -> window.mode(FlexibleTimeWindowMode.OFF))
+                .actionAfterCompletion(ActionAfterCompletion.DELETE)
+                .description(description(recheck))
+                .target(target -> target
+                        .arn(queueArn)
+                        .roleArn(roleArn)
+                        .input(input)
+                        .sqsParameters(sqs -> sqs.messageGroupId(messageGroupId))
+                        .retryPolicy(retry -> retry
+                                .maximumEventAgeInSeconds(MAXIMUM_EVENT_AGE_SECONDS)
+                                .maximumRetryAttempts(MAXIMUM_RETRY_ATTEMPTS))
+                        .deadLetterConfig(deadLetter -> deadLetter.arn(deadLetterQueueArn))));
     }
 
     @Override
@@ -177,6 +272,14 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
             log.info("re-check {} keeps {} other domain(s)", schedule.name(), remaining.domains().size());
         } catch (ResourceNotFoundException e) {
             log.info("re-check {} was already gone", schedule.name());
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

@@ -48,6 +48,7 @@ public final class LocalAws {
     final SchedulerClient scheduler;
     final SqsClient sqs;
     final String queueArn;
+    final String schedulerDeadLetterQueueArn;
 
     LocalAws(MotoServer moto) {
         local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
@@ -56,6 +57,7 @@ public final class LocalAws {
         scheduler = local.scheduler;
         sqs = local.sqs;
         queueArn = local.queueArn;
+        schedulerDeadLetterQueueArn = local.schedulerDeadLetterQueueArn;
     }
 
     /** The real handler, wired by the real factory, against moto; pacing sped up as the setting allows. */

@@ -89,7 +89,7 @@ class OffboardHandlerIT {
         aws.createPublicZone("example.com");
         handler.handleRequest(LocalAws.event("onboard.json"), null);
         SchedulerRecheckScheduler scheduler = new SchedulerRecheckScheduler(aws.scheduler, new MessageCodec(),
-                LocalAws.SCHEDULE_GROUP, aws.queueArn, LocalAws.ROLE_ARN, "dkim-onboarding");
+                LocalAws.SCHEDULE_GROUP, aws.queueArn, LocalAws.ROLE_ARN, "dkim-onboarding", aws.schedulerDeadLetterQueueArn);
         Request.PendingDomain mail = new Request.PendingDomain(Domain.parse("mail.example.com"), Optional.empty(),
                 Optional.of("acme"), NOW, false);
         Request.PendingDomain news = new Request.PendingDomain(Domain.parse("news.example.com"), Optional.empty(),
@@ -109,6 +109,9 @@ class OffboardHandlerIT {
             assertThat(after.target().arn()).isEqualTo(aws.queueArn);
             assertThat(after.target().roleArn()).isEqualTo(LocalAws.ROLE_ARN);
             assertThat(after.target().sqsParameters().messageGroupId()).isEqualTo("dkim-onboarding");
+            assertThat(after.target().deadLetterConfig()).isEqualTo(before.target().deadLetterConfig());
+            assertThat(after.target().deadLetterConfig().arn()).isEqualTo(aws.schedulerDeadLetterQueueArn);
+            assertThat(after.target().retryPolicy()).isEqualTo(before.target().retryPolicy());
             assertThat(new MessageCodec().parse(after.target().input())).isEqualTo(new Request.Recheck(4, List.of(news)));
         });
         assertThat(aws.capturedEvents()).last().satisfies(event ->
@@ -121,7 +124,7 @@ class OffboardHandlerIT {
         handler.handleRequest(LocalAws.messages("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}",
                 "{\"domain\":\"shop.example.com\"}"), null);
         SchedulerRecheckScheduler scheduler = new SchedulerRecheckScheduler(aws.scheduler, new MessageCodec(),
-                LocalAws.SCHEDULE_GROUP, aws.queueArn, LocalAws.ROLE_ARN, "dkim-onboarding");
+                LocalAws.SCHEDULE_GROUP, aws.queueArn, LocalAws.ROLE_ARN, "dkim-onboarding", aws.schedulerDeadLetterQueueArn);
         for (int i = 0; i < 20; i++) {
             scheduler.schedule(new Request.Recheck(2, List.of(new Request.PendingDomain(Domain.parse("kept" + i + ".example.com"),
                     Optional.empty(), Optional.empty(), NOW, false))), NOW.plusSeconds(3600));

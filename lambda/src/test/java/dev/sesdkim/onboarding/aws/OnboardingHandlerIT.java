@@ -59,6 +59,8 @@ class OnboardingHandlerIT {
         assertThat(schedule.target().arn()).isEqualTo(aws.queueArn);
         assertThat(schedule.target().roleArn()).isEqualTo(LocalAws.ROLE_ARN);
         assertThat(schedule.target().sqsParameters().messageGroupId()).isEqualTo("dkim-onboarding");
+        assertThat(schedule.target().deadLetterConfig().arn()).isEqualTo(aws.schedulerDeadLetterQueueArn);
+        assertThat(schedule.target().retryPolicy().maximumEventAgeInSeconds()).isEqualTo(6 * 3600);
         JsonNode input = LocalAws.readJson(schedule.target().input());
         assertThat(input.path("action").asText()).isEqualTo("recheck");
         assertThat(input.path("attempt").asInt()).isEqualTo(1);

@@ -17,6 +17,7 @@ class SnapStartPrimingTest {
             "DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo",
             "SCHEDULE_GROUP_NAME", "dkim-onboarding",
             "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler",
+            "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq",
             "EVENT_BUS_NAME", "dkim-onboarding"));
 
     @Test

@@ -21,7 +21,7 @@ import java.util.UUID;
 
 /**
  * What the CDK stack creates, made on an emulator endpoint: the FIFO onboarding queue with its FIFO dead-letter queue
- * and redrive, the schedule group, the outcome bus with a rule copying every outcome event to a plain SQS queue so
+ * and redrive, the schedule group and the standard queue its schedules park undeliverable re-checks in, the outcome bus with a rule copying every outcome event to a plain SQS queue so
  * they can be read back, and clients for all of it. Also the environment the function would get.
  */
 public final class LocalEnvironment {
@@ -49,6 +49,8 @@ public final class LocalEnvironment {
     public final String queueUrl;
     public final String queueArn;
     public final String deadLetterQueueUrl;
+    public final String schedulerDeadLetterQueueUrl;
+    public final String schedulerDeadLetterQueueArn;
     public final String capturedEventsUrl;
 
     public LocalEnvironment(URI endpoint, QueueOptions queueOptions) {
@@ -76,6 +78,10 @@ public final class LocalEnvironment {
         } catch (ConflictException alreadyThere) {
             // same group, same purpose
         }
+
+        // Standard, not FIFO: Scheduler refuses a FIFO dead-letter queue (moto does not check).
+        schedulerDeadLetterQueueUrl = sqs.createQueue(q -> q.queueName("dkim-onboarding-recheck-dlq")).queueUrl();
+        schedulerDeadLetterQueueArn = arnOf(schedulerDeadLetterQueueUrl);
 
         capturedEventsUrl = sqs.createQueue(q -> q.queueName("captured-outcome-events")).queueUrl();
         sqs.purgeQueue(p -> p.queueUrl(capturedEventsUrl));
@@ -108,6 +114,7 @@ public final class LocalEnvironment {
         environment.put("DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
         environment.put("SCHEDULE_GROUP_NAME", SCHEDULE_GROUP);
         environment.put("SCHEDULER_ROLE_ARN", SCHEDULER_ROLE_ARN);
+        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", schedulerDeadLetterQueueArn);
         environment.put("EVENT_BUS_NAME", BUS);
         environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
         environment.put("SES_CALLS_PER_SECOND", String.valueOf(sesCallsPerSecond));
