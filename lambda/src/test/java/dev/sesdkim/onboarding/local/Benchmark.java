@@ -77,11 +77,13 @@ public final class Benchmark {
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
+    private final Progress progress;
     private final Path target;
     private final Path peerScript;
 
     Benchmark(PrintStream out, Path target, Path peerScript) {
         this.out = out;
+        this.progress = new Progress(out);
         this.target = target;
         this.peerScript = peerScript;
     }
@@ -143,21 +145,27 @@ public final class Benchmark {
         printMachine(report.path("machine"));
         if (options.sections().contains("throughput")) {
             ObjectNode throughput = report.putObject("throughput");
+            progress.step("1. throughput, paced: " + options.onboardDomains() + " domains at " + SES_LIMIT
+                    + " SES call/s (about " + Math.round(options.onboardDomains() / SES_LIMIT) + " s)");
             throughput.set("paced", throughput(moto, options.onboardDomains(), SES_LIMIT));
+            progress.step("1. throughput, unpaced: " + options.onboardDomains() + " domains");
             throughput.set("unpaced", throughput(moto, options.onboardDomains(), UNPACED));
             printThroughput(throughput);
         }
         if (options.sections().contains("recheck")) {
+            progress.step("2. re-checks: " + options.recheckDomains() + " domains kept Pending to the 72 h timeout");
             ObjectNode recheck = recheck(moto, options.recheckDomains());
             report.set("recheck", recheck);
             printRecheck(recheck);
         }
         if (options.sections().contains("coldstart")) {
+            progress.step("3. cold start: " + options.coldRuns() + " run(s) of each variant in fresh processes");
             ObjectNode coldStart = coldStart(moto, options.coldRuns());
             report.set("coldStart", coldStart);
             printColdStart(coldStart);
         }
         if (options.sections().contains("artifact")) {
+            progress.step("4. artifact: the shaded jar, by part");
             ObjectNode artifact = artifact();
             report.set("artifact", artifact);
             printArtifact(artifact);
@@ -341,14 +349,18 @@ public final class Benchmark {
     }
 
     /** Polls until the queue has nothing visible; returns how many messages the handler reported as failed. */
-    private static int drain(SqsPollLoop loop) {
+    private int drain(SqsPollLoop loop) {
         int failed = 0;
+        int handled = 0;
         while (true) {
             SqsPollLoop.Poll poll = loop.pollOnce();
             if (poll.idle()) {
                 return failed;
             }
             failed += poll.failedMessageIds().size();
+            handled += poll.received().size();
+            int soFar = handled;
+            progress.tick(() -> soFar + " message(s) handled");
         }
     }
 
@@ -402,6 +414,8 @@ public final class Benchmark {
             long wallBefore = handler.wallNanos();
             List<ScheduleFirer.Fired> fired = firer.fireDue(clock.instant());
             int domainsDue = fired.stream().mapToInt(schedule -> readJson(schedule.input()).path("domains").size()).sum();
+            progress.step("   wave " + (waves.size() + 1) + ": " + domainsDue + " domain(s) due "
+                    + Duration.between(start, due.get()) + " after onboarding");
             failed += drain(loop);
             ObjectNode wave = waves.addObject();
             wave.put("wave", waves.size());
@@ -505,6 +519,7 @@ public final class Benchmark {
         Map<String, List<JsonNode>> results = new LinkedHashMap<>();
         Path events = target.resolve("benchmark-events");
         for (int round = 1; round <= runs; round++) {
+            progress.step("   round " + round + " of " + runs + ": " + variants.size() + " variant(s)");
             for (Variant variant : variants) {
                 String domain = "cold-%d-%s.example.com".formatted(round, variant.name().replaceAll("[^a-z0-9]", ""));
                 results.computeIfAbsent(variant.name(), name -> new ArrayList<>())

@@ -47,7 +47,8 @@ class BenchmarkIT {
                 .filter(operation -> operation.getKey().startsWith("Route53 "))
                 .mapToDouble(operation -> operation.getValue().path("calls").asDouble()).sum();
         assertThat(unpaced.path("route53RequestsPerDomain").asDouble()).as("moto never makes the SDK retry")
-                .isPositive().isEqualTo(route53CallsPerMessage);
+                .isPositive().isEqualTo(route53CallsPerMessage)
+                .as("the warm-up listed the zones; each domain costs only its change").isLessThanOrEqualTo(1.2);
     }
 
     @Test
