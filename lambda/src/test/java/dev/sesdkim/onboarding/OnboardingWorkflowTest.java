@@ -158,6 +158,38 @@ class OnboardingWorkflowTest {
     }
 
     @Test
+    void aFailedOffboardHoldsBackALaterOnboardingOfTheSameDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDeletion = "a.example.com";
+
+        List<String> failed = process(
+                "{\"action\":\"offboard\",\"domain\":\"a.example.com\"}",
+                "{\"domain\":\"a.example.com\"}",
+                "{\"domain\":\"c.example.com\"}");
+
+        assertThat(failed).containsExactly("m1", "m2");
+        assertThat(aws.journal).as("the onboarding was held back").doesNotContain("ses:verify a.example.com");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("c.example.com");
+    }
+
+    @Test
+    void aRejectionThatCouldNotBeAnnouncedIsRedeliveredAndHoldsBackLaterMessagesAboutItsDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.addZone("ZOTHER", "other.com");
+        aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
+
+        List<String> failed = process(
+                "{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZOTHER\"}",
+                "{\"domain\":\"b.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(failed).containsExactly("m1", "m3");
+        assertThat(aws.journal).as("the offboard was held back").doesNotContain("ses:delete mail.example.com");
+        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+                .containsExactly("DKIM Records Published b.example.com");
+    }
+
+    @Test
     void anOutcomeThatCouldNotBePublishedHoldsBackLaterOnboardingsOfTheSameDomain() {
         aws.addZone("Z1", "example.com");
         aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
