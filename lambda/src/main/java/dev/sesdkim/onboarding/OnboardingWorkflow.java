@@ -159,27 +159,25 @@ public final class OnboardingWorkflow {
         if (request instanceof Request.Recheck recheck) {
             // Re-checks are independent of order (see Rechecking): collected, never held back, never holding back.
             state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
-            return;
+        } else if (request instanceof Request.ForDomain forDomain) {
+            handle(message, forDomain, state);
         }
-        Domain domain = request instanceof Request.Offboard offboard ? offboard.domain() : ((Request.Onboard) request).domain();
+    }
+
+    /**
+     * A request about one domain is held back behind an earlier failed message about it, or else carried out; if it
+     * fails, it is redelivered and holds back the later messages of the batch about its domain.
+     */
+    private void handle(InboundMessage message, Request.ForDomain request, BatchState state) {
+        Domain domain = request.domain();
         if (state.ledger.isHeld(domain)) {
             log.warn("message {} is held back behind an earlier failed message about {}; it will be redelivered",
                     message.messageId(), domain);
             state.ledger.redeliver(message.messageId());
             return;
         }
-        try {
-            if (request instanceof Request.Onboard onboard) {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", onboard.domain().name())) {
-                    state.onboarded.add(new Onboarded(message.messageId(), onboarding.onboard(onboard)));
-                }
-            } else if (request instanceof Request.Offboard offboard) {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
-                    state.offboards.offboard(offboard);
-                }
-                state.offboarded.add(offboard.domain());
-                state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
-            }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", domain.name())) {
+            carryOut(message.messageId(), request, state);
         } catch (RejectedInputException e) {
             if (!reject(message, e.reason())) {
                 state.ledger.redeliverAndHold(message.messageId(), domain);
@@ -188,6 +186,19 @@ public final class OnboardingWorkflow {
             log.warn("transient failure on message {}; it and any later message about {} will be redelivered: {}",
                     message.messageId(), domain, e.toString());
             state.ledger.redeliverAndHold(message.messageId(), domain);
+        }
+    }
+
+    /** What each action about one domain does in a batch: a new one is added here and nowhere else in this class. */
+    private void carryOut(String messageId, Request.ForDomain request, BatchState state) {
+        if (request instanceof Request.Onboard onboard) {
+            state.onboarded.add(new Onboarded(messageId, onboarding.onboard(onboard)));
+        } else if (request instanceof Request.Offboard offboard) {
+            state.offboards.offboard(offboard);
+            state.offboarded.add(offboard.domain());
+            state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
+        } else {
+            throw new IllegalStateException("no action is defined for " + request.getClass().getSimpleName());
         }
     }
 
