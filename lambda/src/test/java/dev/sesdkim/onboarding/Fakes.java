@@ -19,8 +19,8 @@ import java.util.Optional;
  */
 final class Fakes {
 
-    static final String DKIM_DOMAIN = "dkim.amazonses.com";
-    static final long TTL = 1800;
+    /** The records the workflow on these fakes builds: the SES DKIM domain of most regions, a 30 min TTL. */
+    static final RecordSpec RECORDS = new RecordSpec("dkim.amazonses.com", 1800);
 
     /** The deployed function timeout at the default SES rate of one call per second (DeploymentSettings.functionTimeout). */
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(61);
@@ -275,10 +275,10 @@ final class Fakes {
      * time reserve of the default SES rate.
      */
     OnboardingWorkflow workflow(Clock clock) {
-        Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
+        Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, RECORDS);
         return new OnboardingWorkflow(new MessageCodec(), onboarding,
-                new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL),
-                new Offboarding(ses, dns, writableZones, scheduler, outcomes, DKIM_DOMAIN),
+                new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, RECORDS),
+                new Offboarding(ses, dns, writableZones, scheduler, outcomes, RECORDS),
                 dlq, outcomes, sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
     }
 
@@ -345,7 +345,7 @@ final class Fakes {
     }
 
     void addRecord(String zoneId, String name, String value) {
-        records.put(zoneId + " " + name, new DkimRecord(name, value, TTL));
+        records.put(zoneId + " " + name, new DkimRecord(name, value, RECORDS.ttlSeconds()));
     }
 
     long sesCalls() {

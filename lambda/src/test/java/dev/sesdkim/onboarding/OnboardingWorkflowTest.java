@@ -40,7 +40,7 @@ class OnboardingWorkflowTest {
                 "event DKIM Records Published");
         DkimTokens tokens = aws.identities.get("mail.example.com");
         assertThat(aws.records.values()).containsExactlyElementsOf(
-                DkimRecord.forDomain(Domain.parse("mail.example.com"), tokens, "dkim.amazonses.com", 1800));
+                new RecordSpec("dkim.amazonses.com", 1800).recordsFor(Domain.parse("mail.example.com"), tokens));
         assertThat(aws.schedules.values()).containsExactly(NOW.plus(Duration.ofMinutes(5)));
         Request.Recheck recheck = aws.scheduledRechecks.values().iterator().next();
         assertThat(recheck.attempt()).isEqualTo(1);

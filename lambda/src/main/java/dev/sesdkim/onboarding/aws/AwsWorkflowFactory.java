@@ -96,11 +96,11 @@ public final class AwsWorkflowFactory {
                 settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         Onboarding onboarding = new Onboarding(identities, dns, settings.writableZones(), recheckScheduler, clock, RecheckSchedule.DEFAULT,
-                settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+                settings.recordSpec());
         Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
-                RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
+                RecheckSchedule.DEFAULT, settings.recordSpec());
         Offboarding offboarding = new Offboarding(identities, dns, settings.writableZones(), recheckScheduler, events,
-                settings.dkimTargetDomain());
+                settings.recordSpec());
         return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
                 new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events, sesPacer.interval());
     }
