@@ -29,13 +29,12 @@ public final class Offboarding {
     private final OutcomeEvents events;
     private final RecordSpec recordSpec;
 
-    public Offboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
-                       OutcomeEvents events, RecordSpec recordSpec) {
-        this.identities = identities;
-        this.dns = dns;
+    Offboarding(Ports ports, WritableZones writableZones, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
         this.writableZones = writableZones;
-        this.scheduler = scheduler;
-        this.events = events;
+        this.scheduler = ports.scheduler();
+        this.events = ports.events();
         this.recordSpec = recordSpec;
     }
 

@@ -28,12 +28,11 @@ public final class Onboarding {
     private final RecheckSchedule recheckSchedule;
     private final RecordSpec recordSpec;
 
-    public Onboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
-                      Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
-        this.identities = identities;
-        this.dns = dns;
+    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
         this.writableZones = writableZones;
-        this.scheduler = scheduler;
+        this.scheduler = ports.scheduler();
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
         this.recordSpec = recordSpec;

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,16 +59,30 @@ public final class OnboardingWorkflow {
     private final OutcomeEvents events;
     private final Duration reserve;
 
-    /** {@code sesPacingInterval} is how far apart the SES calls are paced: the reserve covers one more wait for the pacer. */
-    public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                              DeadLetters deadLetters, OutcomeEvents events, Duration sesPacingInterval) {
+    private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
+                               Ports ports, Duration reserve) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
-        this.deadLetters = deadLetters;
-        this.events = events;
-        this.reserve = RESERVE.plus(sesPacingInterval);
+        this.deadLetters = ports.deadLetters();
+        this.events = ports.events();
+        this.reserve = reserve;
+    }
+
+    /**
+     * The workflow on {@code ports}, the one way it is put together, for AWS and for tests alike: DKIM records as
+     * {@code recordSpec} says, written only into {@code writableZones}, re-checks on the {@link RecheckSchedule#DEFAULT}
+     * back-off, time from {@code clock}. {@code sesPacingInterval} is how far apart the SES calls are paced: the time
+     * reserve covers one more wait for the pacer.
+     */
+    public static OnboardingWorkflow assemble(Ports ports, RecordSpec recordSpec, WritableZones writableZones, Clock clock,
+                                              Duration sesPacingInterval) {
+        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
+        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
+        Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
+        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, ports,
+                RESERVE.plus(sesPacingInterval));
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */

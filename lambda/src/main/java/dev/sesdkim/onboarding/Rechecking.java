@@ -65,12 +65,11 @@ public final class Rechecking {
     private final RecheckSchedule recheckSchedule;
     private final RecordSpec recordSpec;
 
-    public Rechecking(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
-                      Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
-        this.identities = identities;
-        this.dns = dns;
-        this.scheduler = scheduler;
-        this.events = events;
+    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
+        this.scheduler = ports.scheduler();
+        this.events = ports.events();
         this.onboarding = onboarding;
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;

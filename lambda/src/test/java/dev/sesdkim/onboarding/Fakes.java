@@ -271,15 +271,12 @@ final class Fakes {
     };
 
     /**
-     * The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions, a 30 min TTL and the
-     * time reserve of the default SES rate.
+     * The workflow on these fakes, assembled as on AWS, with the default back-off, {@link #RECORDS}, and the time
+     * reserve of the SES rate (one call per second unless {@link #onTime} says otherwise).
      */
     OnboardingWorkflow workflow(Clock clock) {
-        Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, RECORDS);
-        return new OnboardingWorkflow(new MessageCodec(), onboarding,
-                new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, RECORDS),
-                new Offboarding(ses, dns, writableZones, scheduler, outcomes, RECORDS),
-                dlq, outcomes, sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
+        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq), RECORDS, writableZones, clock,
+                sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
     }
 
     /** What one invocation on fake time did: the messages it left to be redelivered, and how long it took. */

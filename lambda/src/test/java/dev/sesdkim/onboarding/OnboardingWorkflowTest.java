@@ -230,6 +230,22 @@ class OnboardingWorkflowTest {
     }
 
     @Test
+    void theWorkflowKeepsTheReserveOfThePacingIntervalItIsAssembledWith() {
+        aws.addZone("Z1", "example.com");
+        OnboardingWorkflow atOneCallInFiveSeconds = OnboardingWorkflow.assemble(
+                new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq), Fakes.RECORDS, WritableZones.EVERY_ZONE,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
+        long reserve = OnboardingWorkflow.RESERVE.plusSeconds(5).toMillis();
+
+        assertThat(atOneCallInFiveSeconds.process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")),
+                () -> reserve - 1)).containsExactly("m1");
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(atOneCallInFiveSeconds.process(List.of(new InboundMessage("m2", "{\"domain\":\"a.example.com\"}")),
+                () -> reserve)).isEmpty();
+        assertThat(aws.identities).containsOnlyKeys("a.example.com");
+    }
+
+    @Test
     void aMessageThatKeepsFailingNeverHoldsBackTheMessagesBehindIt() {
         aws.addZone("Z1", "example.com");
         aws.throttledDomain = "poison.example.com";

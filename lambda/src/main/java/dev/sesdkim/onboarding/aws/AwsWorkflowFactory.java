@@ -1,12 +1,9 @@
 package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.MessageCodec;
-import dev.sesdkim.onboarding.Offboarding;
-import dev.sesdkim.onboarding.Onboarding;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
-import dev.sesdkim.onboarding.RecheckSchedule;
-import dev.sesdkim.onboarding.Rechecking;
+import dev.sesdkim.onboarding.Ports;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -95,14 +92,9 @@ public final class AwsWorkflowFactory {
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
                 settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(identities, dns, settings.writableZones(), recheckScheduler, clock, RecheckSchedule.DEFAULT,
-                settings.recordSpec());
-        Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
-                RecheckSchedule.DEFAULT, settings.recordSpec());
-        Offboarding offboarding = new Offboarding(identities, dns, settings.writableZones(), recheckScheduler, events,
-                settings.recordSpec());
-        return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
-                new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events, sesPacer.interval());
+        SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
+        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
+                settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval());
     }
 
     /**
