@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsWorkflowFactoryTest {
 
-    /** A deployment in eu-west-1 with real AWS endpoints: nothing may be sent, so tests give the canned HTTP client. */
+    /** A deployment in eu-west-1 with real AWS endpoints, writing every zone: a test that runs it gives the canned HTTP client. */
     private static Map<String, String> productionLike() {
         Map<String, String> environment = new HashMap<>();
         environment.put("AWS_REGION", "eu-west-1");
@@ -135,14 +135,9 @@ class AwsWorkflowFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"eu-isoe-west-1", "us-iso-east-1"})
     void theWorkflowIsNotBuiltInAPartitionItCannotReachRoute53In(String functionRegion) {
-        Settings settings = Settings.from(Map.of(
-                "AWS_REGION", functionRegion,
-                "RECHECK_QUEUE_ARN", "arn:aws:sqs:us-east-1:123456789012:dkim-onboarding.fifo",
-                "DEAD_LETTER_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo",
-                "SCHEDULE_GROUP_NAME", "dkim-onboarding",
-                "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler",
-                "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:us-east-1:123456789012:dkim-onboarding-recheck-dlq",
-                "EVENT_BUS_NAME", "dkim-onboarding"));
+        Map<String, String> environment = productionLike();
+        environment.put("AWS_REGION", functionRegion);
+        Settings settings = Settings.from(environment);
 
         assertThatThrownBy(() -> AwsWorkflowFactory.createForPriming(settings))
                 .isInstanceOf(Settings.InvalidSettingException.class)
