@@ -27,16 +27,15 @@ public final class Offboarding {
     private final WritableZones writableZones;
     private final RecheckScheduler scheduler;
     private final OutcomeEvents events;
-    private final String dkimTargetDomain;
+    private final RecordSpec recordSpec;
 
-    public Offboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
-                       OutcomeEvents events, String dkimTargetDomain) {
-        this.identities = identities;
-        this.dns = dns;
+    Offboarding(Ports ports, WritableZones writableZones, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
         this.writableZones = writableZones;
-        this.scheduler = scheduler;
-        this.events = events;
-        this.dkimTargetDomain = dkimTargetDomain;
+        this.scheduler = ports.scheduler();
+        this.events = ports.events();
+        this.recordSpec = recordSpec;
     }
 
     /** The offboards of one batch, which share one reading of the waiting re-checks within {@code budget}. */
@@ -60,7 +59,7 @@ public final class Offboarding {
             writableZones.requireWritable(request.hostedZoneId());
             Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId()).filter(writableZones::contains);
             List<DkimRecord> sesRecords = zone
-                    .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, dkimTargetDomain)).toList())
+                    .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, recordSpec.targetDomain())).toList())
                     .orElse(List.of());
             if (!sesRecords.isEmpty()) {
                 dns.delete(zone.get(), sesRecords);

@@ -26,19 +26,16 @@ public final class Onboarding {
     private final RecheckScheduler scheduler;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
-    private final String dkimTargetDomain;
-    private final long recordTtlSeconds;
+    private final RecordSpec recordSpec;
 
-    public Onboarding(DkimIdentities identities, DnsRecords dns, WritableZones writableZones, RecheckScheduler scheduler,
-                      Clock clock, RecheckSchedule recheckSchedule, String dkimTargetDomain, long recordTtlSeconds) {
-        this.identities = identities;
-        this.dns = dns;
+    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
         this.writableZones = writableZones;
-        this.scheduler = scheduler;
+        this.scheduler = ports.scheduler();
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
-        this.dkimTargetDomain = dkimTargetDomain;
-        this.recordTtlSeconds = recordTtlSeconds;
+        this.recordSpec = recordSpec;
     }
 
     /**
@@ -68,7 +65,7 @@ public final class Onboarding {
         Optional<HostedZone> zone = found.filter(writableZones::contains);
         Optional<HostedZone> notWritable = found.filter(candidate -> !writableZones.contains(candidate));
         DkimTokens tokens = identities.verifyDomainDkim(domain);
-        List<DkimRecord> records = DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds);
+        List<DkimRecord> records = recordSpec.recordsFor(domain, tokens);
         zone.ifPresent(writable -> dns.upsert(writable, records));
 
         Outcome outcome = zone

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,16 +59,30 @@ public final class OnboardingWorkflow {
     private final OutcomeEvents events;
     private final Duration reserve;
 
-    /** {@code sesPacingInterval} is how far apart the SES calls are paced: the reserve covers one more wait for the pacer. */
-    public OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                              DeadLetters deadLetters, OutcomeEvents events, Duration sesPacingInterval) {
+    private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
+                               Ports ports, Duration reserve) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
-        this.deadLetters = deadLetters;
-        this.events = events;
-        this.reserve = RESERVE.plus(sesPacingInterval);
+        this.deadLetters = ports.deadLetters();
+        this.events = ports.events();
+        this.reserve = reserve;
+    }
+
+    /**
+     * The workflow on {@code ports}, the one way it is put together, for AWS and for tests alike: DKIM records as
+     * {@code recordSpec} says, written only into {@code writableZones}, re-checks on the {@link RecheckSchedule#DEFAULT}
+     * back-off, time from {@code clock}. {@code sesPacingInterval} is how far apart the SES calls are paced: the time
+     * reserve covers one more wait for the pacer.
+     */
+    public static OnboardingWorkflow assemble(Ports ports, RecordSpec recordSpec, WritableZones writableZones, Clock clock,
+                                              Duration sesPacingInterval) {
+        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
+        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
+        Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
+        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, ports,
+                RESERVE.plus(sesPacingInterval));
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -81,24 +96,20 @@ public final class OnboardingWorkflow {
     private record CollectedRecheck(String messageId, Request.Recheck recheck) {
     }
 
-    /** What the batch has done so far and what it leaves to do once its onboard and offboard messages are done. */
+    /**
+     * What the batch has done so far and what it leaves to do once its onboard and offboard messages are done; the
+     * {@link BatchLedger} keeps which of its messages are redelivered.
+     */
     private static final class BatchState {
+        final BatchLedger ledger;
         final Offboarding.Batch offboards;
-        final Set<String> failed = new HashSet<>();
-        /** Domains of failed messages: later messages about them are held back. */
-        final Set<Domain> held = new HashSet<>();
         final List<CollectedRecheck> rechecks = new ArrayList<>();
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
 
-        BatchState(Offboarding.Batch offboards) {
+        BatchState(BatchLedger ledger, Offboarding.Batch offboards) {
+            this.ledger = ledger;
             this.offboards = offboards;
-        }
-
-        /** The message is redelivered, and so is every later message of the batch about its domain. */
-        void fail(String messageId, Domain domain) {
-            failed.add(messageId);
-            held.add(domain);
         }
     }
 
@@ -116,7 +127,7 @@ public final class OnboardingWorkflow {
      */
     public List<String> process(List<InboundMessage> batch, LongSupplier remainingMillis) {
         TimeBudget budget = new TimeBudget(remainingMillis, reserve);
-        BatchState state = new BatchState(offboarding.batch(budget));
+        BatchState state = new BatchState(new BatchLedger(batch), offboarding.batch(budget));
         for (InboundMessage message : batch) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("messageId", message.messageId())) {
                 if (!budget.spent()) {
@@ -124,13 +135,13 @@ public final class OnboardingWorkflow {
                 } else if (!collectedAsRecheck(message, state)) {
                     log.warn("less than {} left in this invocation: message {} is not started and will be redelivered",
                             reserve, message.messageId());
-                    state.failed.add(message.messageId());
+                    state.ledger.redeliver(message.messageId());
                 }
             }
         }
         finishOnboarded(state);
         recheck(state, budget);
-        return batch.stream().map(InboundMessage::messageId).filter(state.failed::contains).toList();
+        return state.ledger.redelivered();
     }
 
     /** Once time is short, a re-check message is still collected: the joint re-check carries its domains forward. */
@@ -152,46 +163,57 @@ public final class OnboardingWorkflow {
             request = codec.parse(message.body());
         } catch (RejectedInputException e) {
             if (!reject(message, e.reason())) {
-                state.failed.add(message.messageId());
+                state.ledger.redeliver(message.messageId());
             }
             return;
         } catch (RuntimeException e) {
             log.error("could not read message {}; it will be redelivered: {}", message.messageId(), e.toString());
-            state.failed.add(message.messageId());
+            state.ledger.redeliver(message.messageId());
             return;
         }
         if (request instanceof Request.Recheck recheck) {
             // Re-checks are independent of order (see Rechecking): collected, never held back, never holding back.
             state.rechecks.add(new CollectedRecheck(message.messageId(), recheck));
-            return;
+        } else if (request instanceof Request.ForDomain forDomain) {
+            handle(message, forDomain, state);
         }
-        Domain domain = request instanceof Request.Offboard offboard ? offboard.domain() : ((Request.Onboard) request).domain();
-        if (state.held.contains(domain)) {
+    }
+
+    /**
+     * A request about one domain is held back behind an earlier failed message about it, or else carried out; if it
+     * fails, it is redelivered and holds back the later messages of the batch about its domain.
+     */
+    private void handle(InboundMessage message, Request.ForDomain request, BatchState state) {
+        Domain domain = request.domain();
+        if (state.ledger.isHeld(domain)) {
             log.warn("message {} is held back behind an earlier failed message about {}; it will be redelivered",
                     message.messageId(), domain);
-            state.fail(message.messageId(), domain);
+            state.ledger.redeliver(message.messageId());
             return;
         }
-        try {
-            if (request instanceof Request.Onboard onboard) {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", onboard.domain().name())) {
-                    state.onboarded.add(new Onboarded(message.messageId(), onboarding.onboard(onboard)));
-                }
-            } else if (request instanceof Request.Offboard offboard) {
-                try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", offboard.domain().name())) {
-                    state.offboards.offboard(offboard);
-                }
-                state.offboarded.add(offboard.domain());
-                state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
-            }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", domain.name())) {
+            carryOut(message.messageId(), request, state);
         } catch (RejectedInputException e) {
             if (!reject(message, e.reason())) {
-                state.fail(message.messageId(), domain);
+                state.ledger.redeliverAndHold(message.messageId(), domain);
             }
         } catch (RuntimeException e) {
             log.warn("transient failure on message {}; it and any later message about {} will be redelivered: {}",
                     message.messageId(), domain, e.toString());
-            state.fail(message.messageId(), domain);
+            state.ledger.redeliverAndHold(message.messageId(), domain);
+        }
+    }
+
+    /** What each action about one domain does in a batch: a new one is added here and nowhere else in this class. */
+    private void carryOut(String messageId, Request.ForDomain request, BatchState state) {
+        if (request instanceof Request.Onboard onboard) {
+            state.onboarded.add(new Onboarded(messageId, onboarding.onboard(onboard)));
+        } else if (request instanceof Request.Offboard offboard) {
+            state.offboards.offboard(offboard);
+            state.offboarded.add(offboard.domain());
+            state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
+        } else {
+            throw new IllegalStateException("no action is defined for " + request.getClass().getSimpleName());
         }
     }
 
@@ -204,9 +226,9 @@ public final class OnboardingWorkflow {
     private void finishOnboarded(BatchState state) {
         List<Onboarded> ready = new ArrayList<>();
         for (Onboarded onboarded : state.onboarded) {
-            if (state.held.contains(onboarded.domain())) {
+            if (state.ledger.isHeld(onboarded.domain())) {
                 log.warn("message {} is redelivered with a later failed message about {}", onboarded.messageId(), onboarded.domain());
-                state.fail(onboarded.messageId(), onboarded.domain());
+                state.ledger.redeliver(onboarded.messageId());
             } else {
                 ready.add(onboarded);
             }
@@ -219,21 +241,21 @@ public final class OnboardingWorkflow {
         } catch (RuntimeException e) {
             log.warn("transient failure while scheduling the first re-checks of {} domain(s); their messages will be "
                     + "redelivered: {}", ready.size(), e.toString());
-            ready.forEach(onboarded -> state.fail(onboarded.messageId(), onboarded.domain()));
+            ready.forEach(onboarded -> state.ledger.redeliverAndHold(onboarded.messageId(), onboarded.domain()));
             return;
         }
         for (Onboarded onboarded : ready) {
             try (MDC.MDCCloseable message = MDC.putCloseable("messageId", onboarded.messageId());
                  MDC.MDCCloseable domain = MDC.putCloseable("domain", onboarded.domain().name())) {
-                if (state.held.contains(onboarded.domain())) {
-                    state.fail(onboarded.messageId(), onboarded.domain());
+                if (state.ledger.isHeld(onboarded.domain())) {
+                    state.ledger.redeliver(onboarded.messageId());
                     continue;
                 }
                 events.publish(onboarded.result().outcome());
             } catch (RuntimeException e) {
                 log.warn("transient failure while announcing {}; message {} will be redelivered: {}",
                         onboarded.domain(), onboarded.messageId(), e.toString());
-                state.fail(onboarded.messageId(), onboarded.domain());
+                state.ledger.redeliverAndHold(onboarded.messageId(), onboarded.domain());
             }
         }
     }
@@ -251,7 +273,7 @@ public final class OnboardingWorkflow {
         } catch (RuntimeException e) {
             log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",
                     state.rechecks.size(), e.toString());
-            state.rechecks.forEach(collected -> state.failed.add(collected.messageId()));
+            state.rechecks.forEach(collected -> state.ledger.redeliver(collected.messageId()));
         }
     }
 

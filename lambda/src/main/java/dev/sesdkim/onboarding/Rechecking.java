@@ -63,21 +63,17 @@ public final class Rechecking {
     private final Onboarding onboarding;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
-    private final String dkimTargetDomain;
-    private final long recordTtlSeconds;
+    private final RecordSpec recordSpec;
 
-    public Rechecking(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
-                      Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, String dkimTargetDomain,
-                      long recordTtlSeconds) {
-        this.identities = identities;
-        this.dns = dns;
-        this.scheduler = scheduler;
-        this.events = events;
+    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
+        this.scheduler = ports.scheduler();
+        this.events = ports.events();
         this.onboarding = onboarding;
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
-        this.dkimTargetDomain = dkimTargetDomain;
-        this.recordTtlSeconds = recordTtlSeconds;
+        this.recordSpec = recordSpec;
     }
 
     /**
@@ -278,7 +274,7 @@ public final class Rechecking {
 
     private List<DkimRecord> expectedRecords(Domain domain, DkimState state) {
         return state.tokens()
-                .map(tokens -> DkimRecord.forDomain(domain, tokens, dkimTargetDomain, recordTtlSeconds))
+                .map(tokens -> recordSpec.recordsFor(domain, tokens))
                 .orElse(List.of());
     }
 }

@@ -10,10 +10,23 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** What one queue message asks for. See {@code events/message.schema.json} for the JSON contract. */
-public sealed interface Request permits Request.Onboard, Request.Recheck, Request.Offboard {
+public sealed interface Request permits Request.ForDomain, Request.Recheck {
+
+    /**
+     * A request about one domain, named by the producer: its messages take effect in the order they were sent, and a
+     * failed one holds back the later ones of its batch. {@code hostedZoneId} is the zone the producer names, if any;
+     * {@code tenantId} is echoed in its outcome.
+     */
+    sealed interface ForDomain extends Request permits Onboard, Offboard {
+        Domain domain();
+
+        Optional<String> hostedZoneId();
+
+        Optional<String> tenantId();
+    }
 
     /** Create the SES identity, publish its DKIM records and start re-checking. */
-    record Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements Request {
+    record Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
     }
 
     /**
@@ -74,7 +87,7 @@ public sealed interface Request permits Request.Onboard, Request.Recheck, Reques
     }
 
     /** Remove the domain's DKIM records, its pending re-checks and its SES identity; {@code tenantId} is echoed in the event. */
-    record Offboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements Request {
+    record Offboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
     }
 
     /**

@@ -66,6 +66,11 @@ public record Settings(
                 optional(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent());
     }
 
+    /** What the DKIM records look like: {@code DKIM_TARGET_DOMAIN} (or the region's) and {@code DKIM_RECORD_TTL}. */
+    public RecordSpec recordSpec() {
+        return new RecordSpec(dkimTargetDomain, dkimRecordTtlSeconds);
+    }
+
     /** The domain Easy DKIM CNAMEs point at in {@code region}. */
     public static String dkimDomainFor(String region) {
         return REGIONAL_DKIM_DOMAINS.getOrDefault(region, DEFAULT_DKIM_DOMAIN);

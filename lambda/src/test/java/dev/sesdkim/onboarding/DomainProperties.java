@@ -26,7 +26,7 @@ class DomainProperties {
             return;
         }
         assertThat(domain.name()).matches("([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9-]*[a-z][a-z0-9-]*").hasSizeLessThanOrEqualTo(253);
-        for (DkimRecord record : DkimRecord.forDomain(domain, TOKENS, "dkim.amazonses.com", 1800)) {
+        for (DkimRecord record : new RecordSpec("dkim.amazonses.com", 1800).recordsFor(domain, TOKENS)) {
             String prefix = record.name().substring(0, record.name().indexOf('.'));
             assertThat(TOKENS.values()).contains(prefix);
             assertThat(record.name()).isEqualTo(prefix + "._domainkey." + domain.name()).hasSizeLessThanOrEqualTo(253);

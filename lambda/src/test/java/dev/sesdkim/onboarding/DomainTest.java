@@ -146,7 +146,7 @@ class DomainTest {
         String name178 = String.join(".", label63, label63, "a".repeat(50));
         assertThat(name178).hasSize(178);
         Domain longest = Domain.parse(name178);
-        assertThat(DkimRecord.forDomain(longest, new DkimTokens(List.of("a".repeat(63), "b".repeat(63), "c".repeat(63))), "dkim.amazonses.com", 1800))
+        assertThat(new RecordSpec("dkim.amazonses.com", 1800).recordsFor(longest, new DkimTokens(List.of("a".repeat(63), "b".repeat(63), "c".repeat(63)))))
                 .allSatisfy(record -> assertThat(record.name()).hasSize(253));
         assertThatThrownBy(() -> Domain.parse(name178 + "a")).hasMessageContaining("179 characters long, more than 178");
         assertThatThrownBy(() -> Domain.parse(String.join(".", label63, label63, label63, "a".repeat(61))))

@@ -19,8 +19,8 @@ import java.util.Optional;
  */
 final class Fakes {
 
-    static final String DKIM_DOMAIN = "dkim.amazonses.com";
-    static final long TTL = 1800;
+    /** The records the workflow on these fakes builds: the SES DKIM domain of most regions, a 30 min TTL. */
+    static final RecordSpec RECORDS = new RecordSpec("dkim.amazonses.com", 1800);
 
     /** The deployed function timeout at the default SES rate of one call per second (DeploymentSettings.functionTimeout). */
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(61);
@@ -271,15 +271,12 @@ final class Fakes {
     };
 
     /**
-     * The workflow on these fakes, with the default back-off, the SES DKIM domain of most regions, a 30 min TTL and the
-     * time reserve of the default SES rate.
+     * The workflow on these fakes, assembled as on AWS, with the default back-off, {@link #RECORDS}, and the time
+     * reserve of the SES rate (one call per second unless {@link #onTime} says otherwise).
      */
     OnboardingWorkflow workflow(Clock clock) {
-        Onboarding onboarding = new Onboarding(ses, dns, writableZones, scheduler, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL);
-        return new OnboardingWorkflow(new MessageCodec(), onboarding,
-                new Rechecking(ses, dns, scheduler, outcomes, onboarding, clock, RecheckSchedule.DEFAULT, DKIM_DOMAIN, TTL),
-                new Offboarding(ses, dns, writableZones, scheduler, outcomes, DKIM_DOMAIN),
-                dlq, outcomes, sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
+        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq), RECORDS, writableZones, clock,
+                sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
     }
 
     /** What one invocation on fake time did: the messages it left to be redelivered, and how long it took. */
@@ -345,7 +342,7 @@ final class Fakes {
     }
 
     void addRecord(String zoneId, String name, String value) {
-        records.put(zoneId + " " + name, new DkimRecord(name, value, TTL));
+        records.put(zoneId + " " + name, new DkimRecord(name, value, RECORDS.ttlSeconds()));
     }
 
     long sesCalls() {

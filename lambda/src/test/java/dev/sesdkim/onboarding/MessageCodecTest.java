@@ -36,6 +36,25 @@ class MessageCodecTest {
                 .isEqualTo(new Request.Offboard(Domain.parse("mail.example.com"), Optional.empty(), Optional.empty()));
     }
 
+    @ParameterizedTest
+    @CsvSource({"onboard", "offboard"})
+    void onboardAndOffboardAreRequestsAboutTheOneDomainTheyName(String action) {
+        Request request = codec.parse("{\"action\":\"" + action + "\",\"domain\":\"mail.example.com\",\"hostedZoneId\":\"Z9\","
+                + "\"tenantId\":\"acme\"}");
+
+        assertThat(request).isInstanceOfSatisfying(Request.ForDomain.class, forDomain -> {
+            assertThat(forDomain.domain()).isEqualTo(Domain.parse("mail.example.com"));
+            assertThat(forDomain.hostedZoneId()).contains("Z9");
+            assertThat(forDomain.tenantId()).contains("acme");
+        });
+    }
+
+    @Test
+    void aRecheckIsNotARequestAboutOneDomain() {
+        assertThat(codec.parse("{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"a.example.com\","
+                + "\"startedAt\":\"2026-11-22T10:00:00Z\"}]}")).isNotInstanceOf(Request.ForDomain.class);
+    }
+
     @Test
     void recheckRoundTripsThroughJson() {
         Request.Recheck recheck = new Request.Recheck(3, List.of(

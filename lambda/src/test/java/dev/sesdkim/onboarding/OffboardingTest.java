@@ -30,7 +30,7 @@ class OffboardingTest {
     }
 
     private List<String> sesRecordNames(String domain) {
-        return DkimRecord.forDomain(Domain.parse(domain), aws.identities.get(domain), Fakes.DKIM_DOMAIN, Fakes.TTL).stream()
+        return Fakes.RECORDS.recordsFor(Domain.parse(domain), aws.identities.get(domain)).stream()
                 .map(DkimRecord::name).toList();
     }
 
@@ -205,7 +205,7 @@ class OffboardingTest {
         aws.addZone("Z1", "example.com");
         for (int gone = 0; gone < 10; gone++) {
             Domain domain = Domain.parse("gone" + gone + ".example.com");
-            aws.dns.upsert(aws.zonesById.get("Z1"), DkimRecord.forDomain(domain, aws.ses.verifyDomainDkim(domain), Fakes.DKIM_DOMAIN, Fakes.TTL));
+            aws.dns.upsert(aws.zonesById.get("Z1"), Fakes.RECORDS.recordsFor(domain, aws.ses.verifyDomainDkim(domain)));
         }
         for (int i = 0; i < schedules; i++) {
             List<Request.PendingDomain> domains = new java.util.ArrayList<>();

@@ -40,7 +40,7 @@ class OnboardingWorkflowTest {
                 "event DKIM Records Published");
         DkimTokens tokens = aws.identities.get("mail.example.com");
         assertThat(aws.records.values()).containsExactlyElementsOf(
-                DkimRecord.forDomain(Domain.parse("mail.example.com"), tokens, "dkim.amazonses.com", 1800));
+                new RecordSpec("dkim.amazonses.com", 1800).recordsFor(Domain.parse("mail.example.com"), tokens));
         assertThat(aws.schedules.values()).containsExactly(NOW.plus(Duration.ofMinutes(5)));
         Request.Recheck recheck = aws.scheduledRechecks.values().iterator().next();
         assertThat(recheck.attempt()).isEqualTo(1);
@@ -158,6 +158,38 @@ class OnboardingWorkflowTest {
     }
 
     @Test
+    void aFailedOffboardHoldsBackALaterOnboardingOfTheSameDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.throttledDeletion = "a.example.com";
+
+        List<String> failed = process(
+                "{\"action\":\"offboard\",\"domain\":\"a.example.com\"}",
+                "{\"domain\":\"a.example.com\"}",
+                "{\"domain\":\"c.example.com\"}");
+
+        assertThat(failed).containsExactly("m1", "m2");
+        assertThat(aws.journal).as("the onboarding was held back").doesNotContain("ses:verify a.example.com");
+        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("c.example.com");
+    }
+
+    @Test
+    void aRejectionThatCouldNotBeAnnouncedIsRedeliveredAndHoldsBackLaterMessagesAboutItsDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.addZone("ZOTHER", "other.com");
+        aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
+
+        List<String> failed = process(
+                "{\"domain\":\"mail.example.com\",\"hostedZoneId\":\"ZOTHER\"}",
+                "{\"domain\":\"b.example.com\"}",
+                "{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
+
+        assertThat(failed).containsExactly("m1", "m3");
+        assertThat(aws.journal).as("the offboard was held back").doesNotContain("ses:delete mail.example.com");
+        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+                .containsExactly("DKIM Records Published b.example.com");
+    }
+
+    @Test
     void anOutcomeThatCouldNotBePublishedHoldsBackLaterOnboardingsOfTheSameDomain() {
         aws.addZone("Z1", "example.com");
         aws.failNextPublish = new IllegalStateException("EventBridge did not accept the event");
@@ -195,6 +227,22 @@ class OnboardingWorkflowTest {
 
         assertThat(failed).containsExactly("m1");
         assertThat(aws.sesCalls()).isZero();
+    }
+
+    @Test
+    void theWorkflowKeepsTheReserveOfThePacingIntervalItIsAssembledWith() {
+        aws.addZone("Z1", "example.com");
+        OnboardingWorkflow atOneCallInFiveSeconds = OnboardingWorkflow.assemble(
+                new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq), Fakes.RECORDS, WritableZones.EVERY_ZONE,
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
+        long reserve = OnboardingWorkflow.RESERVE.plusSeconds(5).toMillis();
+
+        assertThat(atOneCallInFiveSeconds.process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")),
+                () -> reserve - 1)).containsExactly("m1");
+        assertThat(aws.sesCalls()).isZero();
+        assertThat(atOneCallInFiveSeconds.process(List.of(new InboundMessage("m2", "{\"domain\":\"a.example.com\"}")),
+                () -> reserve)).isEmpty();
+        assertThat(aws.identities).containsOnlyKeys("a.example.com");
     }
 
     @Test

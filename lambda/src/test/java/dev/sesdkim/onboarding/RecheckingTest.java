@@ -84,7 +84,7 @@ class RecheckingTest {
     }
 
     private List<DkimRecord> expectedRecords(String domain) {
-        return DkimRecord.forDomain(Domain.parse(domain), aws.identities.get(domain), Fakes.DKIM_DOMAIN, Fakes.TTL);
+        return Fakes.RECORDS.recordsFor(Domain.parse(domain), aws.identities.get(domain));
     }
 
     @Test

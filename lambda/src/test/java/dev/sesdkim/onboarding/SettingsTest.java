@@ -87,6 +87,17 @@ class SettingsTest {
     }
 
     @Test
+    void theRecordSpecIsTheDkimTargetDomainAndRecordTtlSettings() {
+        Map<String, String> env = required();
+        env.put("AWS_REGION", "af-south-1");
+        assertThat(Settings.from(env).recordSpec()).isEqualTo(new RecordSpec("dkim.af-south-1.amazonses.com", 1800));
+
+        env.put("DKIM_RECORD_TTL", "300");
+        env.put("DKIM_TARGET_DOMAIN", "dkim.example.net");
+        assertThat(Settings.from(env).recordSpec()).isEqualTo(new RecordSpec("dkim.example.net", 300));
+    }
+
+    @Test
     void usesTheRegionalDkimDomainWhereSesHasOne() {
         Map<String, String> env = required();
         env.put("AWS_REGION", "af-south-1");

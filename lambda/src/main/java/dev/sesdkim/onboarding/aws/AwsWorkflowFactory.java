@@ -1,12 +1,9 @@
 package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.MessageCodec;
-import dev.sesdkim.onboarding.Offboarding;
-import dev.sesdkim.onboarding.Onboarding;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
-import dev.sesdkim.onboarding.RecheckSchedule;
-import dev.sesdkim.onboarding.Rechecking;
+import dev.sesdkim.onboarding.Ports;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -28,6 +25,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -40,48 +38,51 @@ public final class AwsWorkflowFactory {
     private AwsWorkflowFactory() {
     }
 
-    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock) {
-        return create(settings, credentials, sesPacer, clock, List.of());
-    }
-
-    /** As above, with {@code observers} seeing every AWS call the workflow makes (local runs, measurements). */
-    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
-                                           List<ExecutionInterceptor> observers) {
-        return create(settings, credentials, sesPacer, clock, observers, settings.endpointUrl());
-    }
-
-    /** As above, with SES alone at {@code sesEndpoint}: for tests and measurements that stand in front of SES. */
-    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
-                                     List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint) {
-        return create(settings, credentials, sesPacer, clock, observers, sesEndpoint, UrlConnectionHttpClient.create());
-    }
-
     /**
-     * The same workflow on an HTTP client that sends nothing and answers the onboard and re-check calls for domains of
-     * {@value CannedAwsResponses#PRIMING_ZONE} from canned responses: for the SnapStart priming, which runs the real path
-     * before the snapshot without calling AWS. Its clients, credentials and pacer are its own.
+     * How a workflow is built beyond its settings, for local runs, measurements and the SnapStart priming. By default
+     * ({@link #DEFAULT}) no one watches the calls, SES is at the endpoint the settings give every service, and the
+     * clients send through a new URL-connection HTTP client.
+     *
+     * @param observers   see every AWS call the workflow makes; on SES after the pacing, so they see when a call leaves
+     * @param sesEndpoint SES alone at this endpoint: for tests and measurements that stand in front of SES
+     * @param httpClient  the HTTP client every AWS client sends through
      */
-    public static OnboardingWorkflow createForPriming(Settings settings) {
-        return create(settings.withEveryZoneWritable(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("SNAPSTARTPRIMING", "priming")),
-                Pacer.realTime(1000), Clock.systemUTC(), List.of(), settings.endpointUrl(), new CannedAwsResponses());
+    public record Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient) {
+
+        public static final Options DEFAULT = new Options(List.of(), Optional.empty(), Optional.empty());
+
+        public Options {
+            observers = List.copyOf(observers);
+            Objects.requireNonNull(sesEndpoint, "sesEndpoint");
+            Objects.requireNonNull(httpClient, "httpClient");
+        }
+
+        public Options withObservers(List<ExecutionInterceptor> observers) {
+            return new Options(observers, sesEndpoint, httpClient);
+        }
+
+        public Options withSesEndpoint(URI sesEndpoint) {
+            return new Options(observers, Optional.of(sesEndpoint), httpClient);
+        }
+
+        public Options withHttpClient(SdkHttpClient httpClient) {
+            return new Options(observers, sesEndpoint, Optional.of(httpClient));
+        }
     }
 
-    /** The domain the priming onboards and re-checks; its zone exists only in the canned responses. */
-    public static String primingDomain() {
-        return "mail." + CannedAwsResponses.PRIMING_ZONE;
-    }
-
-    private static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
-                                             List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, SdkHttpClient http) {
+    /** The workflow on AWS clients built from {@code settings}, SES calls paced by {@code sesPacer}. */
+    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                            Options options) {
         Region region = Region.of(settings.region());
+        List<ExecutionInterceptor> observers = options.observers();
+        SdkHttpClient http = options.httpClient().orElseGet(UrlConnectionHttpClient::create);
 
         // Pacing first, so an observer's beforeTransmission sees when the call really leaves.
         List<ExecutionInterceptor> paced = new ArrayList<>();
         paced.add(new PacingInterceptor(sesPacer));
         paced.addAll(observers);
         SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced);
-        sesEndpoint.ifPresent(sesBuilder::endpointOverride);
+        options.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
         Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers).httpClient(http).build();
         SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
@@ -95,14 +96,25 @@ public final class AwsWorkflowFactory {
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
                 settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
-        Onboarding onboarding = new Onboarding(identities, dns, settings.writableZones(), recheckScheduler, clock, RecheckSchedule.DEFAULT,
-                settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
-        Rechecking rechecking = new Rechecking(identities, dns, recheckScheduler, events, onboarding, clock,
-                RecheckSchedule.DEFAULT, settings.dkimTargetDomain(), settings.dkimRecordTtlSeconds());
-        Offboarding offboarding = new Offboarding(identities, dns, settings.writableZones(), recheckScheduler, events,
-                settings.dkimTargetDomain());
-        return new OnboardingWorkflow(codec, onboarding, rechecking, offboarding,
-                new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId()), events, sesPacer.interval());
+        SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
+        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
+                settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval());
+    }
+
+    /**
+     * The same workflow on an HTTP client that sends nothing and answers the onboard and re-check calls for domains of
+     * {@value CannedAwsResponses#PRIMING_ZONE} from canned responses: for the SnapStart priming, which runs the real path
+     * before the snapshot without calling AWS. Its clients, credentials and pacer are its own.
+     */
+    public static OnboardingWorkflow createForPriming(Settings settings) {
+        return create(settings.withEveryZoneWritable(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("SNAPSTARTPRIMING", "priming")),
+                Pacer.realTime(1000), Clock.systemUTC(), Options.DEFAULT.withHttpClient(new CannedAwsResponses()));
+    }
+
+    /** The domain the priming onboards and re-checks; its zone exists only in the canned responses. */
+    public static String primingDomain() {
+        return "mail." + CannedAwsResponses.PRIMING_ZONE;
     }
 
     /**

@@ -40,7 +40,7 @@ public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private OnboardingHandler(Settings settings) {
         this(AwsWorkflowFactory.create(settings, credentials(settings), Pacer.realTime(settings.sesCallsPerSecond()),
-                Clock.systemUTC()), () -> SnapStartPriming.prime(settings));
+                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT), () -> SnapStartPriming.prime(settings));
         // The runtime holds this handler for the life of the environment; the CRaC context only holds it weakly.
         Core.getGlobalContext().register(this);
     }

@@ -1,19 +1,100 @@
 package dev.sesdkim.onboarding.aws;
 
+import dev.sesdkim.onboarding.InboundMessage;
+import dev.sesdkim.onboarding.OnboardingWorkflow;
+import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.endpoints.Route53EndpointProvider;
 
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AwsWorkflowFactoryTest {
+
+    /** A deployment in eu-west-1 with real AWS endpoints, writing every zone: a test that runs it gives the canned HTTP client. */
+    private static Map<String, String> productionLike() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("AWS_REGION", "eu-west-1");
+        environment.put("RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo");
+        environment.put("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo");
+        environment.put("SCHEDULE_GROUP_NAME", "dkim-onboarding");
+        environment.put("SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler");
+        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq");
+        environment.put("EVENT_BUS_NAME", "dkim-onboarding");
+        environment.put("WRITABLE_HOSTED_ZONES", "*");
+        return environment;
+    }
+
+    @Test
+    void theDefaultOptionsAddNoObserverMoveNoEndpointAndBringNoHttpClient() {
+        assertThat(AwsWorkflowFactory.Options.DEFAULT)
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void eachWithMethodSetsItsOptionAndLeavesTheOthersAndTheOriginalAsTheyWere() {
+        ExecutionInterceptor observer = new ExecutionInterceptor() {
+        };
+        URI sesEndpoint = URI.create("http://127.0.0.1:4566");
+        SdkHttpClient http = new CannedAwsResponses();
+
+        assertThat(AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer)))
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(observer), Optional.empty(), Optional.empty()));
+        assertThat(AwsWorkflowFactory.Options.DEFAULT.withSesEndpoint(sesEndpoint))
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(), Optional.of(sesEndpoint), Optional.empty()));
+        assertThat(AwsWorkflowFactory.Options.DEFAULT.withHttpClient(http))
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(), Optional.empty(), Optional.of(http)));
+        assertThat(AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer)).withSesEndpoint(sesEndpoint).withHttpClient(http))
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(observer), Optional.of(sesEndpoint), Optional.of(http)));
+        assertThat(AwsWorkflowFactory.Options.DEFAULT)
+                .isEqualTo(new AwsWorkflowFactory.Options(List.of(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void theObserversSeeEveryCallSesAloneGoesToItsEndpointAndAllGoThroughTheHttpClientGiven() {
+        List<String> seen = new ArrayList<>();
+        ExecutionInterceptor observer = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                seen.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + " " + context.httpRequest().host());
+            }
+        };
+        OnboardingWorkflow workflow = AwsWorkflowFactory.create(Settings.from(productionLike()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example")), Pacer.realTime(1000),
+                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer))
+                        .withSesEndpoint(URI.create("https://ses-stand-in.invalid")).withHttpClient(new CannedAwsResponses()));
+
+        List<String> redelivered = workflow.process(List.of(
+                new InboundMessage("m1", "{\"domain\":\"" + AwsWorkflowFactory.primingDomain() + "\"}")));
+
+        assertThat(redelivered).as("answered by the canned client: no name here resolves, nothing is sent").isEmpty();
+        assertThat(seen).containsExactly(
+                "Route53 route53.amazonaws.com",
+                "Ses ses-stand-in.invalid",
+                "Route53 route53.amazonaws.com",
+                "Scheduler scheduler.eu-west-1.amazonaws.com",
+                "EventBridge events.eu-west-1.amazonaws.com");
+    }
 
     @ParameterizedTest
     @CsvSource({
@@ -54,14 +135,9 @@ class AwsWorkflowFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"eu-isoe-west-1", "us-iso-east-1"})
     void theWorkflowIsNotBuiltInAPartitionItCannotReachRoute53In(String functionRegion) {
-        Settings settings = Settings.from(Map.of(
-                "AWS_REGION", functionRegion,
-                "RECHECK_QUEUE_ARN", "arn:aws:sqs:us-east-1:123456789012:dkim-onboarding.fifo",
-                "DEAD_LETTER_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo",
-                "SCHEDULE_GROUP_NAME", "dkim-onboarding",
-                "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler",
-                "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:us-east-1:123456789012:dkim-onboarding-recheck-dlq",
-                "EVENT_BUS_NAME", "dkim-onboarding"));
+        Map<String, String> environment = productionLike();
+        environment.put("AWS_REGION", functionRegion);
+        Settings settings = Settings.from(environment);
 
         assertThatThrownBy(() -> AwsWorkflowFactory.createForPriming(settings))
                 .isInstanceOf(Settings.InvalidSettingException.class)

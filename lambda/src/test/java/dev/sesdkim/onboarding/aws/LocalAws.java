@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -64,7 +63,7 @@ public final class LocalAws {
     OnboardingHandler handler(Clock clock) {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(settings.sesCallsPerSecond()), clock));
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT));
     }
 
     /**
@@ -76,7 +75,7 @@ public final class LocalAws {
         environment.put("WRITABLE_HOSTED_ZONES", writableZones);
         Settings settings = Settings.from(environment);
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(settings.sesCallsPerSecond()), clock, observers));
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(observers)));
     }
 
     /** As {@link #handler(Clock)}, with {@code observers} seeing every AWS call the function makes. */
@@ -88,7 +87,7 @@ public final class LocalAws {
     OnboardingHandler handler(Clock clock, URI sesEndpoint) {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(settings.sesCallsPerSecond()), clock, List.of(), Optional.of(sesEndpoint)));
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withSesEndpoint(sesEndpoint)));
     }
 
     /** What the queue delivers when a schedule fires: its target input as the body of one message. */

@@ -251,7 +251,8 @@ public final class Benchmark {
         CallRecorder calls = new CallRecorder();
         Settings settings = Settings.from(local.functionEnvironment(rate));
         OnboardingHandler function = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(rate), Clock.systemUTC(), List.of(calls), Optional.of(sesProxy.endpoint())));
+                Pacer.realTime(rate), Clock.systemUTC(),
+                AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls)).withSesEndpoint(sesProxy.endpoint())));
 
         for (int i = 0; i < Math.min(WARM_UP_DOMAINS, domains); i++) {
             local.send(onboardBody("warm-up-%03d.example.com".formatted(i)));
@@ -381,7 +382,8 @@ public final class Benchmark {
         CallRecorder calls = new CallRecorder();
         Settings settings = Settings.from(local.functionEnvironment(UNPACED));
         MeasuredHandler handler = new MeasuredHandler(new OnboardingHandler(AwsWorkflowFactory.create(settings,
-                local.credentials, Pacer.realTime(UNPACED), clock, List.of(calls, new PendingSeam(Integer.MAX_VALUE)))));
+                local.credentials, Pacer.realTime(UNPACED), clock,
+                AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls, new PendingSeam(Integer.MAX_VALUE))))));
         SqsPollLoop loop = local.pollLoop(handler);
         ScheduleFirer firer = local.scheduleFirer();
 

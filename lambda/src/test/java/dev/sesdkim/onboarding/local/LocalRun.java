@@ -172,7 +172,7 @@ public final class LocalRun {
         Timeline timeline = new Timeline(out, clock);
         Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond()));
         OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(settings.sesCallsPerSecond()), clock, List.of(timeline)));
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(timeline))));
         SqsPollLoop pollLoop = local.pollLoop(handler);
         ScheduleFirer firer = local.scheduleFirer();
 

@@ -74,7 +74,7 @@ final class ReliabilityRig implements AutoCloseable {
         Pacer pacer = new Pacer(sesCallsPerSecond, grantClock,
                 duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000));
         OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials, pacer,
-                Clock.systemUTC(), List.of(observer)));
+                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer))));
         this.loop = local.pollLoop(handler);
         // Outcome events are read off the wire (outcomeEvents()).
         local.stopCapturingOutcomes();

@@ -1,0 +1,20 @@
+package dev.sesdkim.onboarding;
+
+import java.util.Objects;
+
+/**
+ * The five adapters the workflow works through, one for each thing outside it: SES's DKIM identities, the DNS records,
+ * the re-check schedules, the outcome events and the dead-letter queue. {@code AwsWorkflowFactory} builds them on AWS
+ * clients, the tests on in-memory fakes; {@link OnboardingWorkflow#assemble} does the rest for both.
+ */
+public record Ports(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, OutcomeEvents events,
+                    DeadLetters deadLetters) {
+
+    public Ports {
+        Objects.requireNonNull(identities, "identities");
+        Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+}
