@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads and writes the JSON bodies of queue messages. Unknown fields are ignored; a missing {@code action} means
@@ -23,7 +22,6 @@ public final class MessageCodec {
 
     public static final int MAX_DOMAINS_PER_RECHECK = 100;
 
-    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
     private static final String HOSTED_ZONE_PREFIX = "/hostedzone/";
     private static final int MAX_TENANT_ID_LENGTH = 256;
 
@@ -138,7 +136,7 @@ public final class MessageCodec {
             if (id.startsWith(HOSTED_ZONE_PREFIX)) {
                 id = id.substring(HOSTED_ZONE_PREFIX.length());
             }
-            if (!HOSTED_ZONE_ID.matcher(id).matches()) {
+            if (!HostedZone.isZoneId(id)) {
                 throw new RejectedInputException("field hostedZoneId " + RejectedInputException.quote(raw)
                         + " is not a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ");
             }

@@ -30,6 +30,30 @@ public record Settings(
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
+    // The environment variables the function reads: the one list of their names, which the local runner uses and the
+    // stack's tests hold the stack to (they parse the synthesised environment with this class).
+    public static final String AWS_REGION = "AWS_REGION";
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    public static final String RECHECK_QUEUE_ARN = "RECHECK_QUEUE_ARN";
+    public static final String DEAD_LETTER_QUEUE_URL = "DEAD_LETTER_QUEUE_URL";
+    public static final String SCHEDULE_GROUP_NAME = "SCHEDULE_GROUP_NAME";
+    public static final String SCHEDULER_ROLE_ARN = "SCHEDULER_ROLE_ARN";
+    public static final String SCHEDULER_DEAD_LETTER_QUEUE_ARN = "SCHEDULER_DEAD_LETTER_QUEUE_ARN";
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    public static final String EVENT_SOURCE = "EVENT_SOURCE";
+    public static final String MESSAGE_GROUP_ID = "MESSAGE_GROUP_ID";
+    public static final String SES_CALLS_PER_SECOND = "SES_CALLS_PER_SECOND";
+    public static final String DKIM_RECORD_TTL = "DKIM_RECORD_TTL";
+    public static final String DKIM_TARGET_DOMAIN = "DKIM_TARGET_DOMAIN";
+    public static final String WRITABLE_HOSTED_ZONES = WritableZones.VARIABLE;
+    /** Set by Lambda for a SnapStart function, not by the stack. */
+    public static final String AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+
+    public static final String DEFAULT_EVENT_SOURCE = "dkim.onboarding";
+    public static final String DEFAULT_MESSAGE_GROUP_ID = "dkim-onboarding";
+    public static final double DEFAULT_SES_CALLS_PER_SECOND = 1.0;
+    public static final long DEFAULT_DKIM_RECORD_TTL = 1800;
+
     /**
      * Regions whose Easy DKIM records point at a regional domain rather than {@value #DEFAULT_DKIM_DOMAIN}
      * (AWS General Reference, "Amazon SES endpoints and quotas", Easy DKIM domains). {@code DKIM_TARGET_DOMAIN}
@@ -47,23 +71,23 @@ public record Settings(
     }
 
     public static Settings from(Map<String, String> env) {
-        String region = required(env, "AWS_REGION");
+        String region = required(env, AWS_REGION);
         return new Settings(
                 region,
-                optional(env, "AWS_ENDPOINT_URL").map(value -> uri("AWS_ENDPOINT_URL", value)),
-                required(env, "RECHECK_QUEUE_ARN"),
-                required(env, "DEAD_LETTER_QUEUE_URL"),
-                required(env, "SCHEDULE_GROUP_NAME"),
-                required(env, "SCHEDULER_ROLE_ARN"),
-                standardQueueArn(env, "SCHEDULER_DEAD_LETTER_QUEUE_ARN"),
-                required(env, "EVENT_BUS_NAME"),
-                optional(env, "EVENT_SOURCE").orElse("dkim.onboarding"),
-                optional(env, "MESSAGE_GROUP_ID").orElse("dkim-onboarding"),
-                positiveDouble(env, "SES_CALLS_PER_SECOND", 1.0),
-                positiveLong(env, "DKIM_RECORD_TTL", 1800),
-                optional(env, "DKIM_TARGET_DOMAIN").orElseGet(() -> dkimDomainFor(region)),
+                optional(env, AWS_ENDPOINT_URL).map(value -> uri(AWS_ENDPOINT_URL, value)),
+                required(env, RECHECK_QUEUE_ARN),
+                required(env, DEAD_LETTER_QUEUE_URL),
+                required(env, SCHEDULE_GROUP_NAME),
+                required(env, SCHEDULER_ROLE_ARN),
+                standardQueueArn(env, SCHEDULER_DEAD_LETTER_QUEUE_ARN),
+                required(env, EVENT_BUS_NAME),
+                optional(env, EVENT_SOURCE).orElse(DEFAULT_EVENT_SOURCE),
+                optional(env, MESSAGE_GROUP_ID).orElse(DEFAULT_MESSAGE_GROUP_ID),
+                positiveDouble(env, SES_CALLS_PER_SECOND, DEFAULT_SES_CALLS_PER_SECOND),
+                positiveLong(env, DKIM_RECORD_TTL, DEFAULT_DKIM_RECORD_TTL),
+                optional(env, DKIM_TARGET_DOMAIN).orElseGet(() -> dkimDomainFor(region)),
                 writableZones(env),
-                optional(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI").isPresent());
+                optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent());
     }
 
     /** What the DKIM records look like: {@code DKIM_TARGET_DOMAIN} (or the region's) and {@code DKIM_RECORD_TTL}. */
@@ -116,7 +140,7 @@ public record Settings(
 
     /** Unset grants no zone: the function writes only where the deployment says it may. */
     private static WritableZones writableZones(Map<String, String> env) {
-        return optional(env, WritableZones.VARIABLE).map(value -> {
+        return optional(env, WRITABLE_HOSTED_ZONES).map(value -> {
             try {
                 return WritableZones.parse(value);
             } catch (IllegalArgumentException e) {

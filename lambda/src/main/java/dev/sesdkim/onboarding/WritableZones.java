@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The Route 53 hosted zones this deployment may write DKIM records into: exactly what the stack's IAM policy grants,
@@ -26,8 +25,6 @@ public record WritableZones(boolean all, Set<String> ids) {
     public static final WritableZones EVERY_ZONE = new WritableZones(true, Set.of());
     public static final WritableZones NO_ZONE = new WritableZones(false, Set.of());
 
-    /** Route 53 zone ids: upper-case letters and digits, at most 32. */
-    private static final Pattern ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
 
     public WritableZones {
         ids = Set.copyOf(ids);
@@ -48,7 +45,7 @@ public record WritableZones(boolean all, Set<String> ids) {
         Set<String> ids = new LinkedHashSet<>();
         for (String item : Arrays.stream(text.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList()) {
             String id = bare(item);
-            if (!ZONE_ID.matcher(id).matches()) {
+            if (!HostedZone.isZoneId(id)) {
                 throw new IllegalArgumentException("\"" + item + "\" is not a hosted zone id");
             }
             ids.add(id);

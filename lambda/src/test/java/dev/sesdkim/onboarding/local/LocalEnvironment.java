@@ -1,5 +1,7 @@
 package dev.sesdkim.onboarding.local;
 
+import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.WritableZones;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -29,7 +31,7 @@ public final class LocalEnvironment {
     public static final String REGION = "us-east-1";
     public static final String SCHEDULE_GROUP = "dkim-onboarding";
     public static final String BUS = "dkim-onboarding";
-    public static final String MESSAGE_GROUP_ID = "dkim-onboarding";
+    public static final String MESSAGE_GROUP_ID = Settings.DEFAULT_MESSAGE_GROUP_ID;
     public static final String SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/dkim-onboarding-scheduler";
     public static final int BATCH_SIZE = 10;
 
@@ -108,17 +110,17 @@ public final class LocalEnvironment {
     /** The environment variables the stack gives the function, pointing at this endpoint. */
     public Map<String, String> functionEnvironment(double sesCallsPerSecond) {
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("AWS_REGION", REGION);
-        environment.put("AWS_ENDPOINT_URL", endpoint.toString());
-        environment.put("RECHECK_QUEUE_ARN", queueArn);
-        environment.put("DEAD_LETTER_QUEUE_URL", deadLetterQueueUrl);
-        environment.put("SCHEDULE_GROUP_NAME", SCHEDULE_GROUP);
-        environment.put("SCHEDULER_ROLE_ARN", SCHEDULER_ROLE_ARN);
-        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", schedulerDeadLetterQueueArn);
-        environment.put("EVENT_BUS_NAME", BUS);
-        environment.put("MESSAGE_GROUP_ID", MESSAGE_GROUP_ID);
-        environment.put("SES_CALLS_PER_SECOND", String.valueOf(sesCallsPerSecond));
-        environment.put("WRITABLE_HOSTED_ZONES", "*");
+        environment.put(Settings.AWS_REGION, REGION);
+        environment.put(Settings.AWS_ENDPOINT_URL, endpoint.toString());
+        environment.put(Settings.RECHECK_QUEUE_ARN, queueArn);
+        environment.put(Settings.DEAD_LETTER_QUEUE_URL, deadLetterQueueUrl);
+        environment.put(Settings.SCHEDULE_GROUP_NAME, SCHEDULE_GROUP);
+        environment.put(Settings.SCHEDULER_ROLE_ARN, SCHEDULER_ROLE_ARN);
+        environment.put(Settings.SCHEDULER_DEAD_LETTER_QUEUE_ARN, schedulerDeadLetterQueueArn);
+        environment.put(Settings.EVENT_BUS_NAME, BUS);
+        environment.put(Settings.MESSAGE_GROUP_ID, MESSAGE_GROUP_ID);
+        environment.put(Settings.SES_CALLS_PER_SECOND, String.valueOf(sesCallsPerSecond));
+        environment.put(Settings.WRITABLE_HOSTED_ZONES, WritableZones.ALL);
         return environment;
     }
 
