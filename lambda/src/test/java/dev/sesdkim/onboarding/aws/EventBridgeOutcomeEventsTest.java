@@ -16,9 +16,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,10 +59,7 @@ class EventBridgeOutcomeEventsTest {
     }
 
     private static Outcome verified() {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("domain", "mail.example.com");
-        detail.put("attempt", 2);
-        return new Outcome(Outcome.Type.VERIFIED, detail);
+        return Outcome.Verified.of(PENDING, 2, STARTED.plus(Duration.ofMinutes(20)));
     }
 
     @Test
@@ -78,7 +73,8 @@ class EventBridgeOutcomeEventsTest {
             assertThat(entry.eventBusName()).isEqualTo("dkim-bus");
             assertThat(entry.source()).isEqualTo("dkim.onboarding");
             assertThat(entry.detailType()).isEqualTo("DKIM Verified");
-            assertThat(entry.detail()).isEqualTo("{\"domain\":\"mail.example.com\",\"attempt\":2}");
+            assertThat(entry.detail()).isEqualTo("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\",\"hostedZoneId\":\"Z1\","
+                    + "\"attempt\":2,\"startedAt\":\"2026-11-22T10:00:00Z\",\"elapsed\":\"PT20M\"}");
         }));
     }
 
@@ -87,17 +83,17 @@ class EventBridgeOutcomeEventsTest {
         Request.PendingDomain manualDns = new Request.PendingDomain(Domain.parse("mail.example.com"), Optional.empty(),
                 Optional.empty(), STARTED, false);
 
-        assertThat(sentDetail(Outcome.verified(manualDns, 1, STARTED.plus(Duration.ofMinutes(5)))))
+        assertThat(sentDetail(Outcome.Verified.of(manualDns, 1, STARTED.plus(Duration.ofMinutes(5)))))
                 .isEqualTo("{\"domain\":\"mail.example.com\",\"attempt\":1,\"startedAt\":\"2026-11-22T10:00:00Z\","
                         + "\"elapsed\":\"PT5M\"}");
-        assertThat(sentDetail(Outcome.rejected(new InboundMessage("m1", "{}"), Optional.empty(), "field domain is missing")))
+        assertThat(sentDetail(Outcome.Rejected.of(new InboundMessage("m1", "{}"), Optional.empty(), "field domain is missing")))
                 .isEqualTo("{\"messageId\":\"m1\",\"reason\":\"field domain is missing\"}");
     }
 
     @Test
     void aFailureWithoutTokensHasNeitherRecordsNorRecordsFound() {
-        assertThat(sentDetail(Outcome.verificationFailed(PENDING, 2, STARTED.plus(Duration.ofMinutes(20)),
-                DkimStatus.NOT_STARTED, List.of(), Optional.empty(), "SES has no DKIM identity")))
+        assertThat(sentDetail(Outcome.VerificationFailed.builder(PENDING, 2, STARTED.plus(Duration.ofMinutes(20)))
+                .dkimStatus(DkimStatus.NOT_STARTED).reason("SES has no DKIM identity").build()))
                 .isEqualTo("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\",\"hostedZoneId\":\"Z1\",\"attempt\":2,"
                         + "\"startedAt\":\"2026-11-22T10:00:00Z\",\"elapsed\":\"PT20M\",\"dkimStatus\":\"NotStarted\","
                         + "\"reason\":\"SES has no DKIM identity\"}");
@@ -105,8 +101,8 @@ class EventBridgeOutcomeEventsTest {
 
     @Test
     void noneOfTheRecordsInTheZoneIsAnEmptyRecordsFoundNotAnAbsentOne() {
-        assertThat(sentDetail(Outcome.verificationFailed(PENDING, 4, STARTED.plus(Duration.ofHours(3)), DkimStatus.FAILED,
-                RECORDS.subList(0, 1), Optional.of(List.of()), "none found")))
+        assertThat(sentDetail(Outcome.VerificationFailed.builder(PENDING, 4, STARTED.plus(Duration.ofHours(3)))
+                .dkimStatus(DkimStatus.FAILED).records(RECORDS.subList(0, 1)).recordsFound(List.of()).reason("none found").build()))
                 .isEqualTo("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\",\"hostedZoneId\":\"Z1\",\"attempt\":4,"
                         + "\"startedAt\":\"2026-11-22T10:00:00Z\",\"elapsed\":\"PT3H\",\"dkimStatus\":\"Failed\","
                         + "\"records\":[{\"name\":\"tok1._domainkey.mail.example.com\",\"type\":\"CNAME\","
@@ -115,7 +111,7 @@ class EventBridgeOutcomeEventsTest {
 
     @Test
     void aTimeOutWithoutTokensHasNoRecords() {
-        assertThat(sentDetail(Outcome.timedOut(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.TEMPORARY_FAILURE,
+        assertThat(sentDetail(Outcome.TimedOut.of(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.TEMPORARY_FAILURE,
                 List.of(), Duration.ofHours(72))))
                 .isEqualTo("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\",\"hostedZoneId\":\"Z1\",\"attempt\":16,"
                         + "\"startedAt\":\"2026-11-22T10:00:00Z\",\"elapsed\":\"PT72H\",\"dkimStatus\":\"TemporaryFailure\","
@@ -125,8 +121,8 @@ class EventBridgeOutcomeEventsTest {
 
     @Test
     void anOffboardThatFoundNothingToDeleteSaysSoWithAnEmptyListAndZero() {
-        assertThat(sentDetail(Outcome.offboarded(Domain.parse("mail.example.com"), Optional.empty(), Optional.empty(),
-                List.of(), 0)))
+        assertThat(sentDetail(Outcome.Offboarded.of(new Request.Offboard(Domain.parse("mail.example.com"), Optional.empty(),
+                Optional.empty()), Optional.empty(), List.of(), 0)))
                 .isEqualTo("{\"domain\":\"mail.example.com\",\"recordsDeleted\":[],\"schedulesCancelled\":0,"
                         + "\"identityDeleted\":true}");
     }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample outcome events in {@code events/outcomes/} are what consumers write their rules against, and README shows
  * them: one per detail-type, a complete event as a rule's target receives it, whose detail is field for field (names,
  * order, JSON types and, for these values, the text) what the function sends; and README shows each unchanged under
- * its detail-type's heading.
+ * its detail-type's heading. The outcome compared with each sample has every field its record can have, so no field can
+ * be missing from a sample.
  */
 class OutcomeEventSamplesTest {
 
@@ -58,28 +60,32 @@ class OutcomeEventSamplesTest {
                     "4f3nbxmyhjbzrhxq5kwhk3ryjvlnzqks", "kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c", "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu")),
             "dkim.amazonses.com", 1800);
     private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Request.Onboard ONBOARD = new Request.Onboard(DOMAIN, Optional.empty(), TENANT);
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(DOMAIN, Optional.of(ZONE.id()), TENANT,
             STARTED, false);
 
     /** One outcome of the type, with every field its detail-type can carry. */
     private static Outcome representative(Outcome.Type type) {
         return switch (type) {
-            case RECORDS_PUBLISHED -> Outcome.recordsPublished(DOMAIN, TENANT, ZONE, RECORDS, STARTED);
-            case MANUAL_DNS_REQUIRED -> Outcome.manualDnsRequired(DOMAIN, TENANT, RECORDS, STARTED,
+            case RECORDS_PUBLISHED -> Outcome.RecordsPublished.of(ONBOARD, ZONE, RECORDS, STARTED);
+            case MANUAL_DNS_REQUIRED -> Outcome.ManualDnsRequired.of(ONBOARD, RECORDS, STARTED,
                     "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records at"
                             + " the domain's DNS provider");
-            case VERIFIED -> Outcome.verified(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")));
-            case VERIFICATION_FAILED -> Outcome.verificationFailed(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")),
-                    DkimStatus.FAILED, RECORDS, Optional.of(List.of(RECORDS.get(0).name(), RECORDS.get(2).name())),
-                    "SES could not find the DKIM records of mail.example.com in public DNS, and hosted zone"
+            case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")));
+            case VERIFICATION_FAILED -> Outcome.VerificationFailed.builder(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")))
+                    .dkimStatus(DkimStatus.FAILED)
+                    .records(RECORDS)
+                    .recordsFound(List.of(RECORDS.get(0).name(), RECORDS.get(2).name()))
+                    .reason("SES could not find the DKIM records of mail.example.com in public DNS, and hosted zone"
                             + " Z04512342ABCDEFGHIJKL lacks 1 of the 3 (kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c._domainkey.mail.example.com):"
-                            + " onboard the domain again, which writes them and restarts verification");
-            case TIMED_OUT -> Outcome.timedOut(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.PENDING, RECORDS,
+                            + " onboard the domain again, which writes them and restarts verification")
+                    .build();
+            case TIMED_OUT -> Outcome.TimedOut.of(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.PENDING, RECORDS,
                     Duration.ofHours(72));
-            case REJECTED -> Outcome.rejected(new InboundMessage("0b1d6c62-1f0e-4c6b-9a57-7d3f8c1e0042",
+            case REJECTED -> Outcome.Rejected.of(new InboundMessage("0b1d6c62-1f0e-4c6b-9a57-7d3f8c1e0042",
                             "{\"domain\":\"*.example.com\"}"), Optional.of("*.example.com"),
                     "domain \"*.example.com\" is invalid: wildcards are not allowed");
-            case OFFBOARDED -> Outcome.offboarded(DOMAIN, TENANT, Optional.of(ZONE.id()),
+            case OFFBOARDED -> Outcome.Offboarded.of(new Request.Offboard(DOMAIN, Optional.empty(), TENANT), Optional.of(ZONE),
                     RECORDS.stream().map(DkimRecord::name).toList(), 1);
         };
     }
@@ -87,8 +93,28 @@ class OutcomeEventSamplesTest {
     @Test
     void everyDetailTypeHasOneSampleAndEverySampleIsOfADetailType() throws IOException {
         try (Stream<Path> files = Files.list(SAMPLES)) {
-            assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(Arrays.stream(Outcome.Type.values()).map(OutcomeEventSamplesTest::fileName).toList());
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+                    Arrays.stream(Outcome.Type.values()).map(OutcomeEventSamplesTest::fileName).toList());
+        }
+    }
+
+    @Test
+    void everyKindOfOutcomeIsOneDetailType() {
+        List<Outcome> outcomes = Arrays.stream(Outcome.Type.values()).map(OutcomeEventSamplesTest::representative).toList();
+
+        assertThat(outcomes).extracting(Outcome::type).containsExactly(Outcome.Type.values());
+        assertThat(outcomes).extracting(Object::getClass).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrder(Outcome.class.getPermittedSubclasses());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Outcome.Type.class)
+    void theOutcomeEachSampleIsComparedWithCarriesEveryField(Outcome.Type type) throws ReflectiveOperationException {
+        Outcome outcome = representative(type);
+
+        for (RecordComponent component : outcome.getClass().getRecordComponents()) {
+            assertThat(component.getAccessor().invoke(outcome)).as(component.getName())
+                    .isNotEqualTo(Optional.empty()).isNotEqualTo(List.of());
         }
     }
 
