@@ -68,7 +68,7 @@ public final class Offboarding {
             identities.deleteIdentity(domain);
 
             List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
-            events.publish(Outcome.offboarded(domain, request.tenantId(), zone.map(HostedZone::id), deleted, cancelled));
+            events.publish(Outcome.Offboarded.of(request, zone, deleted, cancelled));
             log.info("offboarded {}: deleted records {}{}, cancelled {} re-check(s), deleted the SES identity", domain, deleted,
                     zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
         }

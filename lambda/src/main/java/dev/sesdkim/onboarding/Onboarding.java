@@ -69,8 +69,8 @@ public final class Onboarding {
         zone.ifPresent(writable -> dns.upsert(writable, records));
 
         Outcome outcome = zone
-                .map(writable -> Outcome.recordsPublished(domain, request.tenantId(), writable, records, startedAt))
-                .orElseGet(() -> Outcome.manualDnsRequired(domain, request.tenantId(), records, startedAt,
+                .<Outcome>map(writable -> Outcome.RecordsPublished.of(request, writable, records, startedAt))
+                .orElseGet(() -> Outcome.ManualDnsRequired.of(request, records, startedAt,
                         manualDnsReason(domain, notWritable)));
         log.info("onboarded {}: {}, records {}", domain, zone.map(writable -> "in zone " + writable.id())
                         .orElse(notWritable.map(other -> "for manual DNS (zone " + other.id() + " is not writable: "

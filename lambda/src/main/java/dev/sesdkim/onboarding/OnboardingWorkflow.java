@@ -282,7 +282,7 @@ public final class OnboardingWorkflow {
         log.warn("rejected message {}: {}", message.messageId(), reason);
         try {
             deadLetters.reject(message, reason);
-            events.publish(Outcome.rejected(message, codec.rawDomain(message.body()), reason));
+            events.publish(Outcome.Rejected.of(message, codec.rawDomain(message.body()), reason));
             return true;
         } catch (RuntimeException e) {
             log.warn("transient failure while rejecting message {}; it will be redelivered: {}", message.messageId(), e.toString());

@@ -2,19 +2,19 @@ package dev.sesdkim.onboarding;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What happened to a domain, as announced on the event bus: {@link Type#detailType()} becomes the event's
- * detail-type and {@link #detail()} its detail (JSON-ready values only: strings, numbers, lists, maps).
+ * What happened to a domain, as announced on the event bus: one record per detail-type, whose components are the
+ * event's detail, in the order the detail lists them. An absent {@link Optional} is a field the detail leaves out. The
+ * samples in {@code events/outcomes/} show each as consumers receive it.
  */
-public record Outcome(Type type, Map<String, Object> detail) {
+public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.ManualDnsRequired, Outcome.Verified,
+        Outcome.VerificationFailed, Outcome.TimedOut, Outcome.Rejected, Outcome.Offboarded {
 
-    public enum Type {
+    enum Type {
         RECORDS_PUBLISHED("DKIM Records Published"),
         MANUAL_DNS_REQUIRED("DKIM Manual DNS Required"),
         VERIFIED("DKIM Verified"),
@@ -34,108 +34,301 @@ public record Outcome(Type type, Map<String, Object> detail) {
         }
     }
 
-    public Outcome {
-        detail = Collections.unmodifiableMap(new LinkedHashMap<>(detail));
+    Type type();
+
+    /** The event's detail-type. */
+    default String detailType() {
+        return type().detailType();
     }
 
-    /** The domain the outcome is about, if the input named one. */
-    public Optional<String> domain() {
-        return Optional.ofNullable((String) detail.get("domain"));
+    /** The {@code domain} of the detail; empty only for a rejected message that named none. */
+    Optional<String> domainName();
+
+    /** One of the CNAME records SES looks for, as an event lists it. */
+    record Cname(String name, String type, String value, long ttl) {
+
+        public Cname {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(type);
+            Objects.requireNonNull(value);
+        }
+
+        public static Cname of(DkimRecord record) {
+            return new Cname(record.name(), record.type(), record.value(), record.ttlSeconds());
+        }
+
+        public static List<Cname> allOf(List<DkimRecord> records) {
+            return records.stream().map(Cname::of).toList();
+        }
     }
 
-    public static Outcome recordsPublished(Domain domain, Optional<String> tenantId, HostedZone zone,
-                                           List<DkimRecord> records, Instant startedAt) {
-        Map<String, Object> detail = about(domain, tenantId, Optional.of(zone.id()));
-        detail.put("hostedZoneName", zone.name());
-        detail.put("records", toJson(records));
-        detail.put("startedAt", startedAt.toString());
-        return new Outcome(Type.RECORDS_PUBLISHED, detail);
+    /** Onboarding wrote the records into a Route 53 zone; re-checks follow. */
+    record RecordsPublished(Domain domain, Optional<String> tenantId, String hostedZoneId, String hostedZoneName,
+                            List<Cname> records, Instant startedAt) implements Outcome {
+
+        public RecordsPublished {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(hostedZoneName);
+            records = List.copyOf(records);
+            Objects.requireNonNull(startedAt);
+        }
+
+        public static RecordsPublished of(Request.Onboard request, HostedZone zone, List<DkimRecord> records,
+                                          Instant startedAt) {
+            return new RecordsPublished(request.domain(), request.tenantId(), zone.id(), zone.name(), Cname.allOf(records),
+                    startedAt);
+        }
+
+        @Override
+        public Type type() {
+            return Type.RECORDS_PUBLISHED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
     }
 
-    /** {@code reason} says why the records are not in Route 53 and where they must go. */
-    public static Outcome manualDnsRequired(Domain domain, Optional<String> tenantId, List<DkimRecord> records,
-                                            Instant startedAt, String reason) {
-        Map<String, Object> detail = about(domain, tenantId, Optional.empty());
-        detail.put("records", toJson(records));
-        detail.put("startedAt", startedAt.toString());
-        detail.put("reason", reason);
-        return new Outcome(Type.MANUAL_DNS_REQUIRED, detail);
+    /** Onboarding found no zone it may write; {@code reason} says why and where the records must go. */
+    record ManualDnsRequired(Domain domain, Optional<String> tenantId, List<Cname> records, Instant startedAt,
+                             String reason) implements Outcome {
+
+        public ManualDnsRequired {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            records = List.copyOf(records);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(reason);
+        }
+
+        public static ManualDnsRequired of(Request.Onboard request, List<DkimRecord> records, Instant startedAt,
+                                           String reason) {
+            return new ManualDnsRequired(request.domain(), request.tenantId(), Cname.allOf(records), startedAt, reason);
+        }
+
+        @Override
+        public Type type() {
+            return Type.MANUAL_DNS_REQUIRED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
     }
 
-    public static Outcome verified(Request.PendingDomain pending, int attempt, Instant now) {
-        return new Outcome(Type.VERIFIED, about(pending, attempt, now));
+    /** SES reported {@code Success} at re-check {@code attempt}, {@code elapsed} after {@code startedAt}. */
+    record Verified(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
+                    Instant startedAt, Duration elapsed) implements Outcome {
+
+        public Verified {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(elapsed);
+        }
+
+        public static Verified of(Request.PendingDomain pending, int attempt, Instant checkedAt) {
+            return new Verified(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
+                    Duration.between(pending.startedAt(), checkedAt));
+        }
+
+        @Override
+        public Type type() {
+            return Type.VERIFIED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
     }
 
     /**
-     * SES gave up on the domain, or never started on it. {@code records} are the CNAMEs SES looks for (empty when SES
-     * has no tokens); {@code recordsFound} names those that are in the hosted zone with the right value, and is absent
-     * when there is no zone to look in.
+     * SES gave up on the domain, or never started on it. {@code records} are the CNAMEs SES looks for, absent when SES has
+     * no tokens; {@code recordsFound} names those that are in the hosted zone with the right value, absent when there is
+     * no zone to look in. Built with {@link #builder}.
      */
-    public static Outcome verificationFailed(Request.PendingDomain pending, int attempt, Instant now, DkimStatus status,
-                                             List<DkimRecord> records, Optional<List<String>> recordsFound, String reason) {
-        Map<String, Object> detail = about(pending, attempt, now);
-        detail.put("dkimStatus", status.sesName());
-        if (!records.isEmpty()) {
-            detail.put("records", toJson(records));
+    record VerificationFailed(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
+                              Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
+                              Optional<List<String>> recordsFound, String reason) implements Outcome {
+
+        public VerificationFailed {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(elapsed);
+            Objects.requireNonNull(dkimStatus, "dkimStatus");
+            records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
+            recordsFound = recordsFound.map(List::copyOf);
+            Objects.requireNonNull(reason, "reason");
         }
-        recordsFound.ifPresent(found -> detail.put("recordsFound", found));
-        detail.put("reason", reason);
-        return new Outcome(Type.VERIFICATION_FAILED, detail);
-    }
 
-    public static Outcome timedOut(Request.PendingDomain pending, int attempt, Instant now, DkimStatus status,
-                                   List<DkimRecord> records, Duration maxWait) {
-        Map<String, Object> detail = about(pending, attempt, now);
-        detail.put("dkimStatus", status.sesName());
-        if (!records.isEmpty()) {
-            detail.put("records", toJson(records));
+        /** The failure found at re-check {@code attempt} of {@code pending}, at {@code checkedAt}. */
+        public static Builder builder(Request.PendingDomain pending, int attempt, Instant checkedAt) {
+            return new Builder(pending, attempt, checkedAt);
         }
-        detail.put("reason", "SES did not see the DKIM records within " + maxWait.toHours() + " hours of " + pending.startedAt()
-                + "; check that these CNAME records resolve in public DNS, then onboard the domain again");
-        return new Outcome(Type.TIMED_OUT, detail);
+
+        @Override
+        public Type type() {
+            return Type.VERIFICATION_FAILED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
+
+        /** The parts a failure is told by; {@code dkimStatus} and {@code reason} are required, the rest optional. */
+        public static final class Builder {
+            private final Request.PendingDomain pending;
+            private final int attempt;
+            private final Instant checkedAt;
+            private DkimStatus dkimStatus;
+            private List<DkimRecord> records = List.of();
+            private Optional<List<String>> recordsFound = Optional.empty();
+            private String reason;
+
+            private Builder(Request.PendingDomain pending, int attempt, Instant checkedAt) {
+                this.pending = pending;
+                this.attempt = attempt;
+                this.checkedAt = checkedAt;
+            }
+
+            public Builder dkimStatus(DkimStatus dkimStatus) {
+                this.dkimStatus = dkimStatus;
+                return this;
+            }
+
+            /** The CNAMEs SES looks for; none when SES has no tokens. */
+            public Builder records(List<DkimRecord> records) {
+                this.records = records;
+                return this;
+            }
+
+            /** The names of those of {@link #records} that are in the hosted zone with the expected value. */
+            public Builder recordsFound(List<String> names) {
+                this.recordsFound = Optional.of(names);
+                return this;
+            }
+
+            /** One sentence for a person: what happened and what to check. */
+            public Builder reason(String reason) {
+                this.reason = reason;
+                return this;
+            }
+
+            public VerificationFailed build() {
+                return new VerificationFailed(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt,
+                        pending.startedAt(), Duration.between(pending.startedAt(), checkedAt), dkimStatus,
+                        Optional.of(Cname.allOf(records)), recordsFound, reason);
+            }
+        }
     }
 
-    public static Outcome offboarded(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId,
-                                     List<String> recordsDeleted, int schedulesCancelled) {
-        Map<String, Object> detail = about(domain, tenantId, hostedZoneId);
-        detail.put("recordsDeleted", List.copyOf(recordsDeleted));
-        detail.put("schedulesCancelled", schedulesCancelled);
-        detail.put("identityDeleted", true);
-        return new Outcome(Type.OFFBOARDED, detail);
+    /**
+     * SES still reported {@code dkimStatus} ({@code Pending} or {@code TemporaryFailure}) at the last re-check, when the
+     * wait was over. {@code records} are absent when SES has no tokens.
+     */
+    record TimedOut(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
+                    Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
+                    String reason) implements Outcome {
+
+        public TimedOut {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(elapsed);
+            Objects.requireNonNull(dkimStatus);
+            records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
+            Objects.requireNonNull(reason);
+        }
+
+        /** The re-check {@code attempt} of {@code pending}, at {@code checkedAt}, ended the wait of {@code maxWait}. */
+        public static TimedOut of(Request.PendingDomain pending, int attempt, Instant checkedAt, DkimStatus dkimStatus,
+                                  List<DkimRecord> records, Duration maxWait) {
+            return new TimedOut(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
+                    Duration.between(pending.startedAt(), checkedAt), dkimStatus, Optional.of(Cname.allOf(records)),
+                    "SES did not see the DKIM records within " + maxWait.toHours() + " hours of " + pending.startedAt()
+                            + "; check that these CNAME records resolve in public DNS, then onboard the domain again");
+        }
+
+        @Override
+        public Type type() {
+            return Type.TIMED_OUT;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
     }
 
-    public static Outcome rejected(InboundMessage message, Optional<String> rawDomain, String reason) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        rawDomain.ifPresent(raw -> detail.put("domain", raw));
-        detail.put("messageId", message.messageId());
-        detail.put("reason", reason);
-        return new Outcome(Type.REJECTED, detail);
+    /**
+     * A message that could never succeed went to the dead-letter queue. {@code domain} is the raw value as sent, absent
+     * if there was none.
+     */
+    record Rejected(Optional<String> domain, String messageId, String reason) implements Outcome {
+
+        public Rejected {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(messageId);
+            Objects.requireNonNull(reason);
+        }
+
+        public static Rejected of(InboundMessage message, Optional<String> rawDomain, String reason) {
+            return new Rejected(rawDomain, message.messageId(), reason);
+        }
+
+        @Override
+        public Type type() {
+            return Type.REJECTED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return domain;
+        }
     }
 
-    static Map<String, Object> about(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("domain", domain.name());
-        tenantId.ifPresent(id -> detail.put("tenantId", id));
-        hostedZoneId.ifPresent(id -> detail.put("hostedZoneId", id));
-        return detail;
-    }
+    /**
+     * The domain's records, pending re-checks and SES identity are gone. {@code hostedZoneId} is the zone the records were
+     * deleted from, absent when none was found.
+     */
+    record Offboarded(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, List<String> recordsDeleted,
+                      int schedulesCancelled, boolean identityDeleted) implements Outcome {
 
-    static Map<String, Object> about(Request.PendingDomain pending, int attempt, Instant now) {
-        Map<String, Object> detail = about(pending.domain(), pending.tenantId(), pending.hostedZoneId());
-        detail.put("attempt", attempt);
-        detail.put("startedAt", pending.startedAt().toString());
-        detail.put("elapsed", Duration.between(pending.startedAt(), now).toString());
-        return detail;
-    }
+        public Offboarded {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            recordsDeleted = List.copyOf(recordsDeleted);
+            if (!identityDeleted) {
+                throw new IllegalArgumentException("a domain is announced offboarded only after its SES identity is"
+                        + " deleted");
+            }
+        }
 
-    static List<Map<String, Object>> toJson(List<DkimRecord> records) {
-        return records.stream().<Map<String, Object>>map(record -> {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", record.name());
-            json.put("type", record.type());
-            json.put("value", record.value());
-            json.put("ttl", record.ttlSeconds());
-            return json;
-        }).toList();
+        public static Offboarded of(Request.Offboard request, Optional<HostedZone> zone, List<String> recordsDeleted,
+                                    int schedulesCancelled) {
+            return new Offboarded(request.domain(), request.tenantId(), zone.map(HostedZone::id), recordsDeleted,
+                    schedulesCancelled, true);
+        }
+
+        @Override
+        public Type type() {
+            return Type.OFFBOARDED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
     }
 }

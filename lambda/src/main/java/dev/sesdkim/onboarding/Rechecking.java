@@ -124,13 +124,13 @@ public final class Rechecking {
         for (Check check : asked) {
             DkimState state = states.getOrDefault(check.domain(), DkimState.UNKNOWN);
             switch (state.status()) {
-                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.verified(check.pending(), check.attempt(), now)));
+                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.Verified.of(check.pending(), check.attempt(), now)));
                 case FAILED -> failed.add(new Settled(check, () -> failed(check, state, now)));
                 case PENDING, TEMPORARY_FAILURE -> recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
                         .ifPresentOrElse(
                                 at -> stillPending.computeIfAbsent(new NextCheck(at, check.attempt() + 1), key -> new ArrayList<>())
                                         .add(check),
-                                () -> settled.add(new Settled(check, () -> Outcome.timedOut(check.pending(), check.attempt(), now,
+                                () -> settled.add(new Settled(check, () -> Outcome.TimedOut.of(check.pending(), check.attempt(), now,
                                         state.status(), expectedRecords(check.domain(), state), recheckSchedule.maxWait()))));
                 case NOT_STARTED -> notStarted.add(check);
             }
@@ -217,9 +217,11 @@ public final class Rechecking {
         Request.PendingDomain pending = check.pending();
         try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
             if (pending.reonboarded()) {
-                events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
-                        Optional.empty(), "SES has no DKIM identity for " + pending.domain()
-                                + " even after it was onboarded a second time; onboard it again once the cause is found"));
+                events.publish(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
+                        .dkimStatus(DkimStatus.NOT_STARTED)
+                        .reason("SES has no DKIM identity for " + pending.domain()
+                                + " even after it was onboarded a second time; onboard it again once the cause is found")
+                        .build());
                 return Optional.empty();
             }
             log.info("SES has no DKIM identity for {}; onboarding it again", pending.domain());
@@ -227,9 +229,11 @@ public final class Rechecking {
                 return Optional.of(onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(),
                         pending.tenantId()), pending.startedAt(), true));
             } catch (RejectedInputException e) {
-                events.publish(Outcome.verificationFailed(pending, check.attempt(), now, DkimStatus.NOT_STARTED, List.of(),
-                        Optional.empty(), "SES has no DKIM identity for " + pending.domain()
-                                + " and onboarding it again was refused: " + e.reason()));
+                events.publish(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
+                        .dkimStatus(DkimStatus.NOT_STARTED)
+                        .reason("SES has no DKIM identity for " + pending.domain()
+                                + " and onboarding it again was refused: " + e.reason())
+                        .build());
                 return Optional.empty();
             }
         }
@@ -239,24 +243,26 @@ public final class Rechecking {
     private Outcome failed(Check check, DkimState state, Instant now) {
         Request.PendingDomain pending = check.pending();
         List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        Outcome.VerificationFailed.Builder failure = Outcome.VerificationFailed.builder(pending, check.attempt(), now)
+                .dkimStatus(state.status())
+                .records(expected);
         String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS";
         String restart = ", then onboard the domain again, which restarts verification";
         if (expected.isEmpty()) {
-            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
-                    notFound + " and returned no DKIM tokens to say which records it looks for" + restart);
+            return failure.reason(notFound + " and returned no DKIM tokens to say which records it looks for" + restart)
+                    .build();
         }
         if (pending.hostedZoneId().isEmpty()) {
-            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
-                    notFound + ": check that these " + expected.size()
-                            + " CNAME records exist at the domain's DNS provider with exactly these values" + restart);
+            return failure.reason(notFound + ": check that these " + expected.size()
+                    + " CNAME records exist at the domain's DNS provider with exactly these values" + restart).build();
         }
         String zoneId = pending.hostedZoneId().get();
         Optional<HostedZone> zone;
         try {
             zone = dns.findZone(pending.domain(), pending.hostedZoneId());
         } catch (RejectedInputException e) {
-            return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.empty(),
-                    notFound + ", and hosted zone " + zoneId + " can no longer be read (" + e.reason() + ")" + restart);
+            return failure.reason(notFound + ", and hosted zone " + zoneId + " can no longer be read (" + e.reason() + ")"
+                    + restart).build();
         }
         List<DkimRecord> inZone = zone.map(found -> dns.dkimRecords(found, pending.domain())).orElse(List.of());
         List<String> found = expected.stream()
@@ -269,7 +275,7 @@ public final class Rechecking {
                         + ": check that the domain's NS records delegate to that zone" + restart
                 : notFound + ", and hosted zone " + zoneId + " lacks " + missing.size() + " of the " + expected.size()
                         + " (" + String.join(", ", missing) + "): onboard the domain again, which writes them and restarts verification";
-        return Outcome.verificationFailed(pending, check.attempt(), now, state.status(), expected, Optional.of(found), reason);
+        return failure.recordsFound(found).reason(reason).build();
     }
 
     private List<DkimRecord> expectedRecords(Domain domain, DkimState state) {

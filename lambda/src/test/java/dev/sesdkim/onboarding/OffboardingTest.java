@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -27,6 +26,11 @@ class OffboardingTest {
             batch.add(new InboundMessage("m" + (i + 1), bodies[i]));
         }
         return workflow.process(batch);
+    }
+
+    /** The Domain Offboarded events so far, in order. */
+    private List<Outcome.Offboarded> offboarded() {
+        return aws.events.stream().filter(Outcome.Offboarded.class::isInstance).map(Outcome.Offboarded.class::cast).toList();
     }
 
     private List<String> sesRecordNames(String domain) {
@@ -55,13 +59,8 @@ class OffboardingTest {
         assertThat(aws.records).isEmpty();
         assertThat(aws.schedules).isEmpty();
         assertThat(aws.identities).isEmpty();
-        assertThat(aws.events).singleElement().satisfies(event -> assertThat(event.detail()).containsExactly(
-                Map.entry("domain", "mail.example.com"),
-                Map.entry("tenantId", "acme"),
-                Map.entry("hostedZoneId", "Z1"),
-                Map.entry("recordsDeleted", names),
-                Map.entry("schedulesCancelled", 1),
-                Map.entry("identityDeleted", true)));
+        assertThat(aws.events).containsExactly(new Outcome.Offboarded(Domain.parse("mail.example.com"), Optional.of("acme"),
+                Optional.of("Z1"), names, 1, true));
     }
 
     @Test
@@ -96,8 +95,10 @@ class OffboardingTest {
         assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:delete"));
         assertThat(aws.journal).contains("ses:delete mail.example.com");
         assertThat(aws.identities).isEmpty();
-        assertThat(aws.events).singleElement().satisfies(event -> assertThat(event.detail())
-                .containsEntry("recordsDeleted", List.of()).containsEntry("schedulesCancelled", 1));
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Offboarded.class, offboarded -> {
+            assertThat(offboarded.recordsDeleted()).isEmpty();
+            assertThat(offboarded.schedulesCancelled()).isEqualTo(1);
+        });
     }
 
     @Test
@@ -110,8 +111,10 @@ class OffboardingTest {
 
         assertThat(aws.records).isEmpty();
         assertThat(aws.identities).isEmpty();
-        assertThat(aws.events(Outcome.Type.OFFBOARDED)).hasSize(2).last().satisfies(event -> assertThat(event.detail())
-                .containsEntry("recordsDeleted", List.of()).containsEntry("schedulesCancelled", 0));
+        assertThat(offboarded()).hasSize(2).last().satisfies(offboarded -> {
+            assertThat(offboarded.recordsDeleted()).isEmpty();
+            assertThat(offboarded.schedulesCancelled()).isZero();
+        });
     }
 
     @Test
@@ -126,7 +129,8 @@ class OffboardingTest {
         process("{\"action\":\"offboard\",\"domain\":\"mail.example.com\"}");
 
         assertThat(aws.scheduledRechecks.values()).containsExactly(new Request.Recheck(3, List.of(news)));
-        assertThat(aws.events.get(0).detail()).containsEntry("schedulesCancelled", 2);
+        assertThat(aws.events.get(0)).isInstanceOfSatisfying(Outcome.Offboarded.class,
+                offboarded -> assertThat(offboarded.schedulesCancelled()).isEqualTo(2));
     }
 
     @Test
@@ -148,8 +152,7 @@ class OffboardingTest {
                 .containsExactly("rechecks:read", "cancel mail.example.com", "cancel news.example.com");
         assertThat(aws.scheduledRechecks.values()).filteredOn(recheck -> recheck.attempt() == 3)
                 .containsExactly(new Request.Recheck(3, List.of(shop)));
-        assertThat(aws.events(Outcome.Type.OFFBOARDED)).extracting(event -> event.detail().get("schedulesCancelled"))
-                .containsExactly(1, 2);
+        assertThat(offboarded()).extracting(Outcome.Offboarded::schedulesCancelled).containsExactly(1, 2);
     }
 
     @Test
@@ -161,8 +164,8 @@ class OffboardingTest {
 
         assertThat(aws.journal).containsExactly("dns:find mail.nozone.org", "rechecks:read", "cancel mail.nozone.org",
                 "ses:delete mail.nozone.org", "event Domain Offboarded");
-        assertThat(aws.events(Outcome.Type.OFFBOARDED)).singleElement()
-                .satisfies(event -> assertThat(event.detail()).doesNotContainKey("hostedZoneId"));
+        assertThat(offboarded()).singleElement()
+                .satisfies(offboarded -> assertThat(offboarded.hostedZoneId()).isEmpty());
     }
 
     @Test
@@ -235,8 +238,8 @@ class OffboardingTest {
         assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
         assertThat(aws.scheduleListRequests).as("ListSchedules requests").isEqualTo(5);
         assertThat(aws.scheduleGetRequests).as("GetSchedule requests").isEqualTo(500);
-        assertThat(aws.events(Outcome.Type.OFFBOARDED)).hasSize(10).allSatisfy(event ->
-                assertThat(event.detail()).containsEntry("schedulesCancelled", 2));
+        assertThat(offboarded()).hasSize(10).allSatisfy(offboarded ->
+                assertThat(offboarded.schedulesCancelled()).isEqualTo(2));
         assertThat(aws.scheduledRechecks).hasSize(500);
         assertThat(aws.scheduledRechecks.values()).allSatisfy(recheck -> assertThat(recheck.domains()).singleElement()
                 .satisfies(pending -> assertThat(pending.domain().name()).startsWith("kept")));

@@ -50,11 +50,13 @@ class OnboardingWorkflowTest {
             assertThat(pending.tenantId()).contains("acme");
             assertThat(pending.startedAt()).isEqualTo(NOW);
         });
-        Outcome event = aws.events.get(0);
-        assertThat(event.type()).isEqualTo(Outcome.Type.RECORDS_PUBLISHED);
-        assertThat(event.detail()).containsEntry("domain", "mail.example.com").containsEntry("tenantId", "acme")
-                .containsEntry("hostedZoneId", "ZPARENT").containsEntry("startedAt", NOW.toString());
-        assertThat((List<?>) event.detail().get("records")).hasSize(3);
+        assertThat(aws.events.get(0)).isInstanceOfSatisfying(Outcome.RecordsPublished.class, published -> {
+            assertThat(published.domain().name()).isEqualTo("mail.example.com");
+            assertThat(published.tenantId()).contains("acme");
+            assertThat(published.hostedZoneId()).isEqualTo("ZPARENT");
+            assertThat(published.startedAt()).isEqualTo(NOW);
+            assertThat(published.records()).hasSize(3);
+        });
     }
 
     @Test
@@ -73,11 +75,8 @@ class OnboardingWorkflowTest {
 
         assertThat(aws.records).isEmpty();
         assertThat(aws.schedules).hasSize(1);
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(Outcome.Type.MANUAL_DNS_REQUIRED);
-            assertThat((List<?>) event.detail().get("records")).hasSize(3);
-            assertThat(event.detail()).doesNotContainKey("hostedZoneId");
-        });
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.ManualDnsRequired.class,
+                manualDns -> assertThat(manualDns.records()).hasSize(3));
     }
 
     @Test
@@ -88,9 +87,9 @@ class OnboardingWorkflowTest {
         assertThat(aws.records).isEmpty();
         assertThat(aws.deadLetters).containsOnlyKeys("m1");
         assertThat(aws.deadLetters.get("m1")).contains("wildcard");
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(Outcome.Type.REJECTED);
-            assertThat(event.detail()).containsEntry("domain", "*.example.com").containsEntry("messageId", "m1");
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Rejected.class, rejected -> {
+            assertThat(rejected.domain()).contains("*.example.com");
+            assertThat(rejected.messageId()).isEqualTo("m1");
         });
     }
 
@@ -118,7 +117,7 @@ class OnboardingWorkflowTest {
         assertThat(failed).containsExactly("m2");
         assertThat(aws.deadLetters).containsOnlyKeys("m1");
         assertThat(aws.identities).containsOnlyKeys("c.example.com");
-        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+        assertThat(aws.events).extracting(event -> event.detailType() + " " + event.domainName().orElseThrow())
                 .containsExactly("Domain Onboarding Rejected not valid", "DKIM Records Published c.example.com");
     }
 
@@ -151,7 +150,7 @@ class OnboardingWorkflowTest {
                 "{\"action\":\"offboard\",\"domain\":\"a.example.com\"}");
 
         assertThat(failed).containsExactly("m1", "m3");
-        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("c.example.com");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("c.example.com");
         assertThat(aws.scheduledRechecks.values()).singleElement()
                 .satisfies(recheck -> assertThat(recheck.domains()).extracting(pending -> pending.domain().name())
                         .containsExactly("c.example.com"));
@@ -198,7 +197,7 @@ class OnboardingWorkflowTest {
                 "{\"domain\":\"a.example.com\",\"tenantId\":\"second\"}");
 
         assertThat(failed).containsExactly("m1", "m3");
-        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("b.example.com");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("b.example.com");
     }
 
     @Test
@@ -214,7 +213,7 @@ class OnboardingWorkflowTest {
 
         assertThat(failed).containsExactly("m3", "m4");
         assertThat(aws.identities).containsOnlyKeys("a.example.com", "b.example.com");
-        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("a.example.com", "b.example.com");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("a.example.com", "b.example.com");
     }
 
     @Test
@@ -278,10 +277,10 @@ class OnboardingWorkflowTest {
 
         assertThat(process("{\"domain\":\"mail.example.com\"}", "{\"domain\":\"news.example.com\"}"))
                 .containsExactly("m1");
-        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("news.example.com");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("news.example.com");
 
         assertThat(process("{\"domain\":\"mail.example.com\"}")).isEmpty();
-        assertThat(aws.events).extracting(event -> event.detail().get("domain"))
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow())
                 .containsExactly("news.example.com", "mail.example.com");
     }
 
@@ -373,7 +372,7 @@ class OnboardingWorkflowTest {
         assertThat(aws.events).isEmpty();
 
         assertThat(process(batch)).isEmpty();
-        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+        assertThat(aws.events).extracting(event -> event.detailType() + " " + event.domainName().orElseThrow())
                 .containsExactly("DKIM Records Published a.example.com", "DKIM Records Published b.example.com");
         assertThat(aws.scheduledRechecks).hasSize(1);
     }
@@ -410,8 +409,9 @@ class OnboardingWorkflowTest {
                 "event DKIM Manual DNS Required");
         assertThat(aws.scheduledRechecks.values().iterator().next().domains())
                 .singleElement().satisfies(pending -> assertThat(pending.hostedZoneId()).isEmpty());
-        assertThat(aws.events.get(0).detail().get("reason")).isEqualTo("hosted zone ZOTHER (example.com) covers"
-                + " mail.example.com but this deployment may not write it (it may write no hosted zone); create these CNAME"
-                + " records in it, or add it to the stack's hostedZoneIds, deploy and onboard the domain again");
+        assertThat(aws.events.get(0)).isInstanceOfSatisfying(Outcome.ManualDnsRequired.class, manualDns ->
+                assertThat(manualDns.reason()).isEqualTo("hosted zone ZOTHER (example.com) covers mail.example.com but this"
+                        + " deployment may not write it (it may write no hosted zone); create these CNAME records in it, or"
+                        + " add it to the stack's hostedZoneIds, deploy and onboard the domain again"));
     }
 }

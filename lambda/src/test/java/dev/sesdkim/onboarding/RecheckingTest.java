@@ -95,16 +95,8 @@ class RecheckingTest {
 
         assertThat(process(recheck(2, pending("mail.example.com", "Z1")))).isEmpty();
 
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFIED);
-            assertThat(event.detail()).containsExactly(
-                    Map.entry("domain", "mail.example.com"),
-                    Map.entry("tenantId", "acme"),
-                    Map.entry("hostedZoneId", "Z1"),
-                    Map.entry("attempt", 2),
-                    Map.entry("startedAt", "2026-11-22T10:00:00Z"),
-                    Map.entry("elapsed", "PT20M"));
-        });
+        assertThat(aws.events).containsExactly(new Outcome.Verified(Domain.parse("mail.example.com"), Optional.of("acme"),
+                Optional.of("Z1"), 2, Instant.parse("2026-11-22T10:00:00Z"), Duration.ofMinutes(20)));
         assertThat(aws.schedules).isEmpty();
     }
 
@@ -118,12 +110,12 @@ class RecheckingTest {
 
         process(recheck(12, pending("mail.example.com", "Z1")));
 
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFICATION_FAILED);
-            assertThat(event.detail()).containsEntry("dkimStatus", "Failed").containsEntry("attempt", 12)
-                    .containsEntry("records", Outcome.toJson(expected))
-                    .containsEntry("recordsFound", List.of(expected.get(0).name()));
-            assertThat((String) event.detail().get("reason"))
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed -> {
+            assertThat(failed.dkimStatus()).isEqualTo(DkimStatus.FAILED);
+            assertThat(failed.attempt()).isEqualTo(12);
+            assertThat(failed.records()).contains(Outcome.Cname.allOf(expected));
+            assertThat(failed.recordsFound()).contains(List.of(expected.get(0).name()));
+            assertThat(failed.reason())
                     .contains("hosted zone Z1 lacks 2 of the 3")
                     .contains(expected.get(1).name()).contains(expected.get(2).name())
                     .contains("onboard the domain again");
@@ -138,10 +130,10 @@ class RecheckingTest {
 
         process(recheck(3, pending("mail.example.com", "Z1")));
 
-        Outcome event = aws.events.get(0);
-        assertThat((List<?>) event.detail().get("recordsFound")).hasSize(3);
-        assertThat((String) event.detail().get("reason")).contains("although all 3 are in hosted zone Z1")
-                .contains("NS records delegate");
+        assertThat(aws.events.get(0)).isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed -> {
+            assertThat(failed.recordsFound()).hasValueSatisfying(found -> assertThat(found).hasSize(3));
+            assertThat(failed.reason()).contains("although all 3 are in hosted zone Z1").contains("NS records delegate");
+        });
     }
 
     @Test
@@ -153,10 +145,11 @@ class RecheckingTest {
         process(recheck(3, pending("mail.nozone.org", null)));
 
         assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:"));
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.detail()).doesNotContainKeys("hostedZoneId", "recordsFound")
-                    .containsEntry("records", Outcome.toJson(expectedRecords("mail.nozone.org")));
-            assertThat((String) event.detail().get("reason")).contains("DNS provider");
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed -> {
+            assertThat(failed.hostedZoneId()).isEmpty();
+            assertThat(failed.recordsFound()).isEmpty();
+            assertThat(failed.records()).contains(Outcome.Cname.allOf(expectedRecords("mail.nozone.org")));
+            assertThat(failed.reason()).contains("DNS provider");
         });
     }
 
@@ -210,12 +203,14 @@ class RecheckingTest {
         }
         expected.add(Duration.ofHours(72));
         assertThat(checkedAfterStart).containsExactlyElementsOf(expected);
-        assertThat(aws.events(Outcome.Type.TIMED_OUT)).singleElement().satisfies(event -> {
-            assertThat(event.detail()).containsEntry("attempt", expected.size()).containsEntry("elapsed", "PT72H")
-                    .containsEntry("dkimStatus", "Pending")
-                    .containsEntry("records", Outcome.toJson(expectedRecords("mail.example.com")));
-            assertThat((String) event.detail().get("reason")).contains("72 hours");
-        });
+        assertThat(aws.events(Outcome.Type.TIMED_OUT)).singleElement()
+                .isInstanceOfSatisfying(Outcome.TimedOut.class, timedOut -> {
+                    assertThat(timedOut.attempt()).isEqualTo(expected.size());
+                    assertThat(timedOut.elapsed()).isEqualTo(Duration.ofHours(72));
+                    assertThat(timedOut.dkimStatus()).isEqualTo(DkimStatus.PENDING);
+                    assertThat(timedOut.records()).contains(Outcome.Cname.allOf(expectedRecords("mail.example.com")));
+                    assertThat(timedOut.reason()).contains("72 hours");
+                });
     }
 
     @Test
@@ -243,7 +238,8 @@ class RecheckingTest {
 
         assertThat(aws.journal).contains("ses:verify mail.example.com", "dns:upsert Z1 3");
         assertThat(aws.events).extracting(Outcome::type).containsExactly(Outcome.Type.RECORDS_PUBLISHED);
-        assertThat(aws.events.get(0).detail()).containsEntry("startedAt", STARTED.toString());
+        assertThat(aws.events.get(0)).isInstanceOfSatisfying(Outcome.RecordsPublished.class,
+                published -> assertThat(published.startedAt()).isEqualTo(STARTED));
         Request.Recheck next = aws.scheduledRechecks.values().iterator().next();
         assertThat(next.attempt()).isEqualTo(1);
         assertThat(next.domains()).singleElement().satisfies(again -> {
@@ -256,10 +252,10 @@ class RecheckingTest {
         aws.scheduledRechecks.clear();
         process(codec.toJson(next));
 
-        assertThat(aws.events).singleElement().satisfies(event -> {
-            assertThat(event.type()).isEqualTo(Outcome.Type.VERIFICATION_FAILED);
-            assertThat(event.detail()).containsEntry("dkimStatus", "NotStarted").doesNotContainKey("records");
-            assertThat((String) event.detail().get("reason")).contains("even after it was onboarded a second time");
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed -> {
+            assertThat(failed.dkimStatus()).isEqualTo(DkimStatus.NOT_STARTED);
+            assertThat(failed.records()).isEmpty();
+            assertThat(failed.reason()).contains("even after it was onboarded a second time");
         });
         assertThat(aws.scheduledRechecks).isEmpty();
     }
@@ -302,10 +298,11 @@ class RecheckingTest {
         assertThat(aws.identities).doesNotContainKey("gone.example.com");
         assertThat(aws.events).extracting(Outcome::type)
                 .containsExactlyInAnyOrder(Outcome.Type.VERIFIED, Outcome.Type.VERIFICATION_FAILED);
-        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).singleElement().satisfies(event -> {
-            assertThat(event.detail()).containsEntry("domain", "gone.example.com");
-            assertThat((String) event.detail().get("reason")).contains("onboarding it again was refused").contains("ZDELETED");
-        });
+        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).singleElement()
+                .isInstanceOfSatisfying(Outcome.VerificationFailed.class, gone -> {
+                    assertThat(gone.domain().name()).isEqualTo("gone.example.com");
+                    assertThat(gone.reason()).contains("onboarding it again was refused").contains("ZDELETED");
+                });
     }
 
     @Test
@@ -489,7 +486,7 @@ class RecheckingTest {
     }
 
     private List<String> announced(Outcome.Type type) {
-        return aws.events(type).stream().map(event -> (String) event.detail().get("domain")).toList();
+        return aws.events(type).stream().map(event -> event.domainName().orElseThrow()).toList();
     }
 
     /** The re-checks scheduled for domains carried forward: as they came, not onboarded again. */
@@ -576,8 +573,8 @@ class RecheckingTest {
         assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
         List<String> failed = announced(Outcome.Type.VERIFICATION_FAILED);
         assertThat(failed).isNotEmpty().doesNotHaveDuplicates();
-        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).allSatisfy(event ->
-                assertThat(event.detail()).containsKey("recordsFound"));
+        assertThat(aws.events(Outcome.Type.VERIFICATION_FAILED)).allSatisfy(event -> assertThat(event)
+                .isInstanceOfSatisfying(Outcome.VerificationFailed.class, diagnosed -> assertThat(diagnosed.recordsFound()).isPresent()));
         assertThat(carriedForward().stream().flatMap(recheck -> recheck.domains().stream()).map(pending -> pending.domain().name()))
                 .containsExactlyInAnyOrderElementsOf(attempts.keySet().stream().map(pending -> pending.domain().name())
                         .filter(name -> !failed.contains(name)).collect(Collectors.toList()));
