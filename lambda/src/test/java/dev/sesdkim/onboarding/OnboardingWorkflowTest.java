@@ -168,7 +168,7 @@ class OnboardingWorkflowTest {
 
         assertThat(failed).containsExactly("m1", "m2");
         assertThat(aws.journal).as("the onboarding was held back").doesNotContain("ses:verify a.example.com");
-        assertThat(aws.events).extracting(event -> event.detail().get("domain")).containsExactly("c.example.com");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("c.example.com");
     }
 
     @Test
@@ -184,7 +184,7 @@ class OnboardingWorkflowTest {
 
         assertThat(failed).containsExactly("m1", "m3");
         assertThat(aws.journal).as("the offboard was held back").doesNotContain("ses:delete mail.example.com");
-        assertThat(aws.events).extracting(event -> event.type().detailType() + " " + event.detail().get("domain"))
+        assertThat(aws.events).extracting(event -> event.detailType() + " " + event.domainName().orElseThrow())
                 .containsExactly("DKIM Records Published b.example.com");
     }
 

@@ -6,6 +6,7 @@ import dev.sesdkim.onboarding.DkimTokens;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.InboundMessage;
 import dev.sesdkim.onboarding.Outcome;
+import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.Request;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -49,8 +50,8 @@ class EventBridgeOutcomeEventsTest {
     private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(Domain.parse("mail.example.com"),
             Optional.of("Z1"), Optional.of("acme"), STARTED, false);
-    private static final List<DkimRecord> RECORDS = DkimRecord.forDomain(Domain.parse("mail.example.com"),
-            new DkimTokens(List.of("tok1", "tok2", "tok3")), "dkim.amazonses.com", 1800);
+    private static final List<DkimRecord> RECORDS = new RecordSpec("dkim.amazonses.com", 1800).recordsFor(
+            Domain.parse("mail.example.com"), new DkimTokens(List.of("tok1", "tok2", "tok3")));
 
     private String sentDetail(Outcome outcome) {
         responses.add(PutEventsResponse.builder().failedEntryCount(0).build());

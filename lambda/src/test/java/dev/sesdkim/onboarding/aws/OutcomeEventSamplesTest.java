@@ -9,6 +9,7 @@ import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
 import dev.sesdkim.onboarding.InboundMessage;
 import dev.sesdkim.onboarding.Outcome;
+import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,9 +57,9 @@ class OutcomeEventSamplesTest {
     private static final Domain DOMAIN = Domain.parse("mail.example.com");
     private static final Optional<String> TENANT = Optional.of("acme");
     private static final HostedZone ZONE = new HostedZone("Z04512342ABCDEFGHIJKL", "example.com");
-    private static final List<DkimRecord> RECORDS = DkimRecord.forDomain(DOMAIN, new DkimTokens(List.of(
-                    "4f3nbxmyhjbzrhxq5kwhk3ryjvlnzqks", "kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c", "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu")),
-            "dkim.amazonses.com", 1800);
+    private static final List<DkimRecord> RECORDS = new RecordSpec("dkim.amazonses.com", 1800).recordsFor(DOMAIN,
+            new DkimTokens(List.of("4f3nbxmyhjbzrhxq5kwhk3ryjvlnzqks", "kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c",
+                    "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu")));
     private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
     private static final Request.Onboard ONBOARD = new Request.Onboard(DOMAIN, Optional.empty(), TENANT);
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(DOMAIN, Optional.of(ZONE.id()), TENANT,

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -198,12 +199,15 @@ class RecheckHandlerIT {
                 .mapToObj(i -> new Request.PendingDomain(Domain.parse("d" + i + ".example.com"), Optional.of(zoneId),
                         Optional.empty(), ONBOARDED, false))
                 .toList();
-        // SES knows none of them, so each is onboarded again; the invocation has a second beyond its reserve.
-        long deadline = System.currentTimeMillis() + OnboardingWorkflow.RESERVE.toMillis() + 1_000;
+        // SES knows none of them, so each is onboarded again. The invocation's time is counted in the function's own
+        // asks, not on the wall clock: each ask finds 100 ms gone, so the reserve is reached after a few domains
+        // however fast the emulator answers.
+        AtomicLong asks = new AtomicLong();
+        long start = OnboardingWorkflow.RESERVE.toMillis() + 2_000;
 
         SQSBatchResponse response = handlerAt(FIRST_RECHECK).handleRequest(
                 LocalAws.messages(new MessageCodec().toJson(new Request.Recheck(2, domains))),
-                LocalAws.contextWithRemaining(() -> deadline - System.currentTimeMillis()));
+                LocalAws.contextWithRemaining(() -> start - 100 * asks.getAndIncrement()));
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         List<String> announced = aws.capturedEvents().stream().map(event -> event.path("detail").path("domain").asText()).toList();
@@ -217,7 +221,7 @@ class RecheckHandlerIT {
         List<Request.Recheck> carried = scheduled.stream().filter(recheck -> recheck.attempt() == 2).toList();
         assertThat(carried).singleElement().satisfies(recheck -> {
             assertThat(recheck.carriedForward()).isEqualTo(1);
-            assertThat(recheck.domains()).isNotEmpty().containsExactlyInAnyOrderElementsOf(domains.stream()
+            assertThat(recheck.domains()).isNotEmpty().hasSizeLessThan(domains.size()).containsExactlyInAnyOrderElementsOf(domains.stream()
                     .filter(pending -> !announced.contains(pending.domain().name())).toList());
         });
         assertThat(aws.schedules()).filteredOn(schedule -> schedule.name().equals(carried.get(0).scheduleName())).singleElement()
