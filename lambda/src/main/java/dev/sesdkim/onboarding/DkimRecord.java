@@ -1,6 +1,5 @@
 package dev.sesdkim.onboarding;
 
-import java.util.Locale;
 
 /**
  * One Easy DKIM CNAME record. {@link RecordSpec#recordsFor} is the only place record names are built, and it only builds
@@ -32,7 +31,6 @@ public record DkimRecord(String name, String value, long ttlSeconds) {
     }
 
     private static String canonical(String dnsName) {
-        String lower = dnsName.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+        return Domain.canonicalDnsName(dnsName);
     }
 }

@@ -220,9 +220,14 @@ public record Domain(String name) {
 
     /** True if this domain is {@code zoneName} itself or lies below it. */
     public boolean isWithin(String zoneName) {
-        String zone = zoneName.endsWith(".") ? zoneName.substring(0, zoneName.length() - 1) : zoneName;
-        zone = zone.toLowerCase(Locale.ROOT);
+        String zone = canonicalDnsName(zoneName);
         return name.equals(zone) || name.endsWith("." + zone);
+    }
+
+    /** A DNS name as DNS compares names: lower-case, without the trailing dot of a fully qualified name. */
+    public static String canonicalDnsName(String dnsName) {
+        String lower = dnsName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 
     /** This name and each parent with at least two labels, longest first: the hosted zone names that could hold it. */

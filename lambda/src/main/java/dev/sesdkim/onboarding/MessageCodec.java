@@ -20,7 +20,6 @@ import java.util.Optional;
  */
 public final class MessageCodec {
 
-    public static final int MAX_DOMAINS_PER_RECHECK = 100;
 
     private static final String HOSTED_ZONE_PREFIX = "/hostedzone/";
     private static final int MAX_TENANT_ID_LENGTH = 256;
@@ -61,6 +60,16 @@ public final class MessageCodec {
         }
     }
 
+    /** The body a producer sends for this request (the SnapStart priming sends one). */
+    public String toJson(Request.ForDomain request) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("action", request instanceof Request.Offboard ? "offboard" : "onboard");
+        root.put("domain", request.domain().name());
+        request.hostedZoneId().ifPresent(id -> root.put("hostedZoneId", id));
+        request.tenantId().ifPresent(id -> root.put("tenantId", id));
+        return root.toString();
+    }
+
     public String toJson(Request.Recheck recheck) {
         ObjectNode root = mapper.createObjectNode();
         root.put("action", "recheck");
@@ -91,9 +100,9 @@ public final class MessageCodec {
         if (domains == null || !domains.isArray() || domains.isEmpty()) {
             throw new RejectedInputException("field domains must be a non-empty array");
         }
-        if (domains.size() > MAX_DOMAINS_PER_RECHECK) {
+        if (domains.size() > Request.Recheck.MAX_DOMAINS) {
             throw new RejectedInputException("field domains has " + domains.size() + " entries, at most "
-                    + MAX_DOMAINS_PER_RECHECK + " are allowed");
+                    + Request.Recheck.MAX_DOMAINS + " are allowed");
         }
         List<Request.PendingDomain> pending = new ArrayList<>();
         for (JsonNode node : domains) {

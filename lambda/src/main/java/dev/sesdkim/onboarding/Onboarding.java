@@ -91,7 +91,7 @@ public final class Onboarding {
 
     /**
      * Schedules the first re-check of domains onboarded together: one schedule per
-     * {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains, due at {@link RecheckSchedule#firstCheck}, which is rounded
+     * {@value Request.Recheck#MAX_DOMAINS} domains, due at {@link RecheckSchedule#firstCheck}, which is rounded
      * to a slot, so the schedules of batches onboarded within the same few minutes fire together too. A domain onboarded
      * twice is checked once, as onboarded last.
      */
@@ -103,6 +103,6 @@ public final class Onboarding {
         }
         List<Request.PendingDomain> domains = List.copyOf(lastPerDomain.values());
         Instant due = recheckSchedule.firstCheck(clock.instant());
-        Chunks.of(domains, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> scheduler.schedule(new Request.Recheck(1, chunk), due));
+        Chunks.of(domains, Request.Recheck.MAX_DOMAINS).forEach(chunk -> scheduler.schedule(new Request.Recheck(1, chunk), due));
     }
 }

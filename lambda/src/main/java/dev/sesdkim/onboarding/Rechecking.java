@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  *     the hosted zone.</li>
  *     <li>{@code Pending} or {@code TemporaryFailure}: asked again later, following {@link RecheckSchedule}; once
  *     the schedule has no later check, {@code DKIM Verification Timed Out}. Domains due for the same attempt at the same
- *     instant share one schedule (split at {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} domains).</li>
+ *     instant share one schedule (split at {@value Request.Recheck#MAX_DOMAINS} domains).</li>
  *     <li>{@code NotStarted}, or an identity SES does not know: onboarded again, once; the next time it is a failure.</li>
  * </ul>
  * Re-checks only read SES and write idempotent schedules and events, so handling them after the batch's other messages,
@@ -52,7 +52,7 @@ public final class Rechecking {
     static final Duration CARRY_FORWARD_DELAY = Duration.ofMinutes(1);
 
     /** The most domains one invocation onboards again: their first re-checks take one schedule. */
-    static final int MAX_ONBOARDED_AGAIN = MessageCodec.MAX_DOMAINS_PER_RECHECK;
+    static final int MAX_ONBOARDED_AGAIN = Request.Recheck.MAX_DOMAINS;
 
     private static final Logger log = LoggerFactory.getLogger(Rechecking.class);
 
@@ -137,7 +137,7 @@ public final class Rechecking {
         }
         settled.addAll(failed);
 
-        stillPending.forEach((next, due) -> Chunks.of(due, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> {
+        stillPending.forEach((next, due) -> Chunks.of(due, Request.Recheck.MAX_DOMAINS).forEach(chunk -> {
             if (budget.spent()) {
                 carried.addAll(chunk);
             } else {
@@ -171,7 +171,7 @@ public final class Rechecking {
 
     /**
      * Schedules the domains the budget did not reach, as they came, in re-checks due soon: by attempt, sorted by name,
-     * {@value MessageCodec#MAX_DOMAINS_PER_RECHECK} to a schedule. Each counts one more carrying forward than any of its
+     * {@value Request.Recheck#MAX_DOMAINS} to a schedule. Each counts one more carrying forward than any of its
      * domains had, so its name differs from that of every schedule their messages came from.
      */
     private void carryForward(List<Check> carried) {
@@ -183,7 +183,7 @@ public final class Rechecking {
         carried.stream()
                 .sorted(Comparator.comparing(check -> check.domain().name()))
                 .forEach(check -> byAttempt.computeIfAbsent(check.attempt(), attempt -> new ArrayList<>()).add(check));
-        byAttempt.forEach((attempt, due) -> Chunks.of(due, MessageCodec.MAX_DOMAINS_PER_RECHECK).forEach(chunk -> {
+        byAttempt.forEach((attempt, due) -> Chunks.of(due, Request.Recheck.MAX_DOMAINS).forEach(chunk -> {
             int times = 1 + chunk.stream().mapToInt(Check::carriedForward).max().orElse(0);
             scheduler.schedule(new Request.Recheck(attempt, pendingOf(chunk), times), at);
         }));

@@ -1,13 +1,8 @@
 package dev.sesdkim.onboarding;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** What one queue message asks for. See {@code events/message.schema.json} for the JSON contract. */
 public sealed interface Request permits Request.ForDomain, Request.Recheck {
@@ -36,7 +31,8 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
      * re-check apart from the one whose message the domains came in, which may not have deleted itself yet.
      */
     record Recheck(int attempt, List<PendingDomain> domains, int carriedForward) implements Request {
-        private static final int MAX_SCHEDULE_NAME_LENGTH = 64;
+        /** The most domains one re-check carries: GetIdentityDkimAttributes answers for at most 100 identities. */
+        public static final int MAX_DOMAINS = 100;
 
         public Recheck {
             domains = List.copyOf(domains);
@@ -53,36 +49,6 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
         /** The same re-check for other domains. */
         public Recheck withDomains(List<PendingDomain> others) {
             return new Recheck(attempt, others, carriedForward);
-        }
-
-        /**
-         * A schedule name that is the same whenever the same domains are due for the same attempt, so a redelivered
-         * message schedules nothing new: readable prefix, hash for uniqueness, at most 64 characters. A re-onboarded
-         * domain starts again at attempt 1, so the flag is part of the hash: else its first re-check would be taken for
-         * the original one, which may not have deleted itself yet, and never be scheduled. {@code carriedForward} is
-         * part of it for the same reason (and left out when 0, so the names of other re-checks stay as they were).
-         */
-        public String scheduleName() {
-            List<String> names = domains.stream().map(pending -> pending.domain().name()).sorted().toList();
-            String hashed = domains.stream()
-                    .map(pending -> pending.domain().name() + (pending.reonboarded() ? "+reonboarded" : ""))
-                    .sorted()
-                    .collect(Collectors.joining(","));
-            String carried = carriedForward == 0 ? "" : "carried " + carriedForward + "|";
-            String hash = sha256Hex(attempt + "|" + carried + hashed).substring(0, 16);
-            String prefix = "dkim-" + attempt + "-";
-            int room = MAX_SCHEDULE_NAME_LENGTH - prefix.length() - 1 - hash.length();
-            String first = names.get(0);
-            return prefix + first.substring(0, Math.min(room, first.length())) + "-" + hash;
-        }
-
-        private static String sha256Hex(String text) {
-            try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-                return HexFormat.of().formatHex(digest);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JVM has SHA-256", e);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sesdkim.onboarding;
 
+import dev.sesdkim.onboarding.aws.SchedulerRecheckScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,15 +213,15 @@ final class Fakes {
     final RecheckScheduler scheduler = new RecheckScheduler() {
         @Override
         public void schedule(Request.Recheck recheck, Instant at) {
-            journal.add("schedule " + recheck.scheduleName());
+            journal.add("schedule " + SchedulerRecheckScheduler.nameFor(recheck));
             takes(AWS_REQUEST);
             if (failNextSchedule != null) {
                 RuntimeException failure = failNextSchedule;
                 failNextSchedule = null;
                 throw failure;
             }
-            schedules.putIfAbsent(recheck.scheduleName(), at);
-            scheduledRechecks.putIfAbsent(recheck.scheduleName(), recheck);
+            schedules.putIfAbsent(SchedulerRecheckScheduler.nameFor(recheck), at);
+            scheduledRechecks.putIfAbsent(SchedulerRecheckScheduler.nameFor(recheck), recheck);
         }
 
         @Override

@@ -124,31 +124,4 @@ class MessageCodecTest {
         assertThat(codec.rawDomain("garbage")).isEmpty();
     }
 
-    @Test
-    void scheduleNamesAreDeterministicValidAndBounded() {
-        Instant started = Instant.parse("2026-11-22T10:00:00Z");
-        Request.PendingDomain a = new Request.PendingDomain(Domain.parse("a.example.com"), Optional.empty(), Optional.empty(), started, false);
-        Request.PendingDomain b = new Request.PendingDomain(Domain.parse("b.example.com"), Optional.empty(), Optional.empty(), started.plusSeconds(5), false);
-        Request.PendingDomain longName = new Request.PendingDomain(Domain.parse("a".repeat(63) + "." + "b".repeat(63) + ".com"), Optional.empty(), Optional.empty(), started, false);
-
-        assertThat(new Request.Recheck(1, List.of(a, b)).scheduleName()).isEqualTo(new Request.Recheck(1, List.of(b, a)).scheduleName());
-        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(2, List.of(a)).scheduleName());
-        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a, b)).scheduleName());
-        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).startsWith("dkim-1-a.example.com-");
-        Request.PendingDomain aAgain = new Request.PendingDomain(a.domain(), a.hostedZoneId(), a.tenantId(), a.startedAt(), true);
-        assertThat(new Request.Recheck(1, List.of(aAgain)).scheduleName()).isNotEqualTo(new Request.Recheck(1, List.of(a)).scheduleName())
-                .startsWith("dkim-1-a.example.com-");
-        assertThat(new Request.Recheck(12, List.of(longName)).scheduleName()).hasSize(64).matches("[0-9a-zA-Z._-]+");
-    }
-
-    @Test
-    void aRecheckCarriedForwardIsNamedApartFromTheOneItsDomainsCameInWhoseNameStaysAsItWas() {
-        Request.PendingDomain a = new Request.PendingDomain(Domain.parse("a.example.com"), Optional.empty(), Optional.empty(),
-                Instant.parse("2026-11-22T10:00:00Z"), false);
-
-        assertThat(new Request.Recheck(1, List.of(a)).scheduleName()).isEqualTo("dkim-1-a.example.com-8a0d5a2f467487f6");
-        assertThat(List.of(new Request.Recheck(1, List.of(a)).scheduleName(), new Request.Recheck(1, List.of(a), 1).scheduleName(),
-                new Request.Recheck(1, List.of(a), 2).scheduleName())).doesNotHaveDuplicates()
-                .allSatisfy(name -> assertThat(name).startsWith("dkim-1-a.example.com-"));
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sesdkim.onboarding;
 
+import dev.sesdkim.onboarding.aws.SchedulerRecheckScheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -519,7 +520,7 @@ class RecheckingTest {
                         .filter(pending -> !reonboarded.contains(pending.domain().name())).toList());
         assertThat(carriedForward()).allSatisfy(recheck -> {
             assertThat(recheck.domains()).as("same attempt").allMatch(pending -> attempts.get(pending) == recheck.attempt());
-            assertThat(aws.schedules.get(recheck.scheduleName())).isAfter(time.instant())
+            assertThat(aws.schedules.get(SchedulerRecheckScheduler.nameFor(recheck))).isAfter(time.instant())
                     .isBefore(time.instant().plus(Duration.ofMinutes(5)));
         });
     }
@@ -540,8 +541,8 @@ class RecheckingTest {
             assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
             batch = new ArrayList<>();
             for (Request.Recheck carried : carriedForward()) {
-                time.advanceTo(aws.schedules.remove(carried.scheduleName()));
-                aws.scheduledRechecks.remove(carried.scheduleName());
+                time.advanceTo(aws.schedules.remove(SchedulerRecheckScheduler.nameFor(carried)));
+                aws.scheduledRechecks.remove(SchedulerRecheckScheduler.nameFor(carried));
                 batch.add(new InboundMessage("c" + invocations + "-" + batch.size(), codec.toJson(carried)));
             }
             assertThat(batch).hasSizeLessThanOrEqualTo(10);

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -206,18 +205,18 @@ public final class Route53DnsRecords implements DnsRecords {
      */
     @Override
     public List<DkimRecord> dkimRecords(HostedZone zone, Domain domain) {
-        String domainSuffix = "." + domain.name() + ".";
+        String domainSuffix = "." + domain.name();
         String dkimSuffix = "._domainkey" + domainSuffix;
         List<DkimRecord> found = new ArrayList<>();
         try {
             for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(request -> request
                     .hostedZoneId(zone.id()).startRecordName("_domainkey." + domain.name() + ".")).resourceRecordSets()) {
-                String name = set.name().toLowerCase(Locale.ROOT);
+                String name = Domain.canonicalDnsName(set.name());
                 if (!name.endsWith(domainSuffix)) {
                     break;
                 }
                 if (isSimpleCname(set) && name.endsWith(dkimSuffix) && name.indexOf('.') == name.length() - dkimSuffix.length()) {
-                    found.add(new DkimRecord(name.substring(0, name.length() - 1), set.resourceRecords().get(0).value(), set.ttl()));
+                    found.add(new DkimRecord(name, set.resourceRecords().get(0).value(), set.ttl()));
                 }
             }
         } catch (NoSuchHostedZoneException e) {
@@ -312,7 +311,7 @@ public final class Route53DnsRecords implements DnsRecords {
 
     private static HostedZone toZone(software.amazon.awssdk.services.route53.model.HostedZone zone) {
         String id = bare(zone.id());
-        String name = zone.name().endsWith(".") ? zone.name().substring(0, zone.name().length() - 1) : zone.name();
+        String name = Domain.canonicalDnsName(zone.name());
         return new HostedZone(id, name);
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One-time EventBridge Scheduler schedules that send a re-check message to the onboarding queue and then delete
@@ -94,10 +95,32 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
         return "at(" + AT_FORMAT.format(LocalDateTime.ofInstant(whole, ZoneOffset.UTC)) + ")";
     }
 
+    /**
+     * A schedule name that is the same whenever the same domains are due for the same attempt, so a redelivered
+     * message schedules nothing new: readable prefix, hash for uniqueness, at most {@value #MAX_SCHEDULE_NAME_LENGTH} characters
+     * (Scheduler's limit). A re-onboarded domain starts again at attempt 1, so the flag is part of the hash: else its
+     * first re-check would be taken for the original one, which may not have deleted itself yet, and never be
+     * scheduled. {@code carriedForward} is part of it for the same reason (and left out when 0, so the names of other
+     * re-checks stay as they were).
+     */
+    public static String nameFor(Request.Recheck recheck) {
+        List<String> names = recheck.domains().stream().map(pending -> pending.domain().name()).sorted().toList();
+        String hashed = recheck.domains().stream()
+                .map(pending -> pending.domain().name() + (pending.reonboarded() ? "+reonboarded" : ""))
+                .sorted()
+                .collect(Collectors.joining(","));
+        String carried = recheck.carriedForward() == 0 ? "" : "carried " + recheck.carriedForward() + "|";
+        String hash = sha256Hex(recheck.attempt() + "|" + carried + hashed).substring(0, 16);
+        String prefix = "dkim-" + recheck.attempt() + "-";
+        int room = MAX_SCHEDULE_NAME_LENGTH - prefix.length() - 1 - hash.length();
+        String first = names.get(0);
+        return prefix + first.substring(0, Math.min(room, first.length())) + "-" + hash;
+    }
+
     @Override
     public void schedule(Request.Recheck recheck, Instant at) {
         String input = codec.toJson(recheck);
-        String name = recheck.scheduleName();
+        String name = nameFor(recheck);
         if (scheduledUnder(name, recheck, input, at)) {
             return;
         }

@@ -2,6 +2,9 @@ package dev.sesdkim.onboarding.handler;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.sesdkim.onboarding.Domain;
+import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.Request;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
 import org.slf4j.Logger;
@@ -9,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one onboard and one re-check message of a domain under the reserved {@code .invalid} top-level domain through
@@ -26,13 +30,14 @@ final class SnapStartPriming {
 
     /** True if both messages went through. */
     static boolean prime(Settings settings) {
-        String domain = AwsWorkflowFactory.primingDomain();
+        Domain domain = Domain.parse(AwsWorkflowFactory.primingDomain());
+        MessageCodec codec = new MessageCodec();
         try {
             OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.createForPriming(settings));
             SQSBatchResponse response = handler.handleRequest(event(
-                    "{\"action\":\"onboard\",\"domain\":\"" + domain + "\"}",
-                    "{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"" + domain
-                            + "\",\"startedAt\":\"" + Instant.now() + "\"}]}"), null);
+                    codec.toJson(new Request.Onboard(domain, Optional.empty(), Optional.empty())),
+                    codec.toJson(new Request.Recheck(1, List.of(new Request.PendingDomain(domain, Optional.empty(),
+                            Optional.empty(), Instant.now(), false))))), null);
             if (!response.getBatchItemFailures().isEmpty()) {
                 log.warn("SnapStart priming did not complete: {} of 2 messages failed", response.getBatchItemFailures().size());
                 return false;

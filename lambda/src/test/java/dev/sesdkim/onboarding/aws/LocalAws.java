@@ -37,19 +37,19 @@ import java.util.function.LongSupplier;
  */
 public final class LocalAws {
 
-    static final String ROLE_ARN = LocalEnvironment.SCHEDULER_ROLE_ARN;
-    static final String SCHEDULE_GROUP = LocalEnvironment.SCHEDULE_GROUP;
+    public static final String ROLE_ARN = LocalEnvironment.SCHEDULER_ROLE_ARN;
+    public static final String SCHEDULE_GROUP = LocalEnvironment.SCHEDULE_GROUP;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final LocalEnvironment local;
-    final SesClient ses;
-    final Route53Client route53;
-    final SchedulerClient scheduler;
-    final SqsClient sqs;
-    final String queueArn;
-    final String schedulerDeadLetterQueueArn;
+    public final LocalEnvironment local;
+    public final SesClient ses;
+    public final Route53Client route53;
+    public final SchedulerClient scheduler;
+    public final SqsClient sqs;
+    public final String queueArn;
+    public final String schedulerDeadLetterQueueArn;
 
-    LocalAws(MotoServer moto) {
+    public LocalAws(MotoServer moto) {
         local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
         ses = local.ses;
         route53 = local.route53;
@@ -60,7 +60,7 @@ public final class LocalAws {
     }
 
     /** The real handler, wired by the real factory, against moto; pacing sped up as the setting allows. */
-    OnboardingHandler handler(Clock clock) {
+    public OnboardingHandler handler(Clock clock) {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT));
@@ -70,7 +70,7 @@ public final class LocalAws {
      * As {@link #handler(Clock)}, with the deployment granting only {@code writableZones} (the value of
      * {@code WRITABLE_HOSTED_ZONES}) and {@code observers} seeing every AWS call.
      */
-    OnboardingHandler handler(Clock clock, String writableZones, List<ExecutionInterceptor> observers) {
+    public OnboardingHandler handler(Clock clock, String writableZones, List<ExecutionInterceptor> observers) {
         Map<String, String> environment = new HashMap<>(local.functionEnvironment(1000));
         environment.put("WRITABLE_HOSTED_ZONES", writableZones);
         Settings settings = Settings.from(environment);
@@ -79,24 +79,24 @@ public final class LocalAws {
     }
 
     /** As {@link #handler(Clock)}, with {@code observers} seeing every AWS call the function makes. */
-    OnboardingHandler handler(Clock clock, List<ExecutionInterceptor> observers) {
+    public OnboardingHandler handler(Clock clock, List<ExecutionInterceptor> observers) {
         return handler(clock, "*", observers);
     }
 
     /** As {@link #handler(Clock)}, but SES is whatever answers at {@code sesEndpoint}. */
-    OnboardingHandler handler(Clock clock, URI sesEndpoint) {
+    public OnboardingHandler handler(Clock clock, URI sesEndpoint) {
         Settings settings = Settings.from(local.functionEnvironment(1000));
         return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withSesEndpoint(sesEndpoint)));
     }
 
     /** What the queue delivers when a schedule fires: its target input as the body of one message. */
-    static SQSEvent fired(GetScheduleResponse schedule) {
+    public static SQSEvent fired(GetScheduleResponse schedule) {
         return messages(schedule.target().input());
     }
 
     /** A Lambda context whose invocation has {@code remainingMillis} left, as the runtime reports it. */
-    static Context contextWithRemaining(LongSupplier remainingMillis) {
+    public static Context contextWithRemaining(LongSupplier remainingMillis) {
         return new Context() {
             @Override
             public String getAwsRequestId() {
@@ -156,7 +156,7 @@ public final class LocalAws {
     }
 
     /** An SQS event holding one message per body. */
-    static SQSEvent messages(String... bodies) {
+    public static SQSEvent messages(String... bodies) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (String body : bodies) {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
@@ -170,39 +170,39 @@ public final class LocalAws {
     }
 
     /** The three DKIM tokens moto gives every domain. */
-    List<String> dkimTokens(String domain) {
+    public List<String> dkimTokens(String domain) {
         return ses.getIdentityDkimAttributes(r -> r.identities(domain)).dkimAttributes().get(domain).dkimTokens();
     }
 
     /** Every record set in the zone except the SOA and NS records Route 53 makes itself. */
-    List<ResourceRecordSet> records(String zoneId) {
+    public List<ResourceRecordSet> records(String zoneId) {
         return route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
                 .filter(set -> !set.typeAsString().equals("SOA") && !set.typeAsString().equals("NS"))
                 .toList();
     }
 
-    String createPublicZone(String name) {
+    public String createPublicZone(String name) {
         return local.createPublicZone(name);
     }
 
-    List<ResourceRecordSet> cnames(String zoneId) {
+    public List<ResourceRecordSet> cnames(String zoneId) {
         return route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
                 .filter(set -> set.typeAsString().equals("CNAME"))
                 .toList();
     }
 
-    List<GetScheduleResponse> schedules() {
+    public List<GetScheduleResponse> schedules() {
         return scheduler.listSchedules(l -> l.groupName(SCHEDULE_GROUP)).schedules().stream()
                 .map(summary -> scheduler.getSchedule(g -> g.groupName(SCHEDULE_GROUP).name(summary.name())))
                 .toList();
     }
 
     /** Every outcome event the bus delivered so far, as the JSON EventBridge sends to targets. */
-    List<JsonNode> capturedEvents() {
+    public List<JsonNode> capturedEvents() {
         return drain(local.capturedEventsUrl).stream().map(message -> readJson(message.body())).toList();
     }
 
-    List<Message> deadLetters() {
+    public List<Message> deadLetters() {
         return drain(local.deadLetterQueueUrl);
     }
 
@@ -219,11 +219,11 @@ public final class LocalAws {
         }
     }
 
-    static SQSEvent event(String name) {
+    public static SQSEvent event(String name) {
         return EventLoader.loadSQSEvent("events/" + name);
     }
 
-    static JsonNode readJson(String json) {
+    public static JsonNode readJson(String json) {
         try {
             return JSON.readTree(json);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

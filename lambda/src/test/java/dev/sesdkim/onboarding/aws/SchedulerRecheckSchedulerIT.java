@@ -56,7 +56,7 @@ class SchedulerRecheckSchedulerIT {
 
         scheduler.schedule(recheck, DUE);
 
-        GetScheduleResponse stored = schedule(recheck.scheduleName());
+        GetScheduleResponse stored = schedule(SchedulerRecheckScheduler.nameFor(recheck));
         assertThat(stored.target().deadLetterConfig().arn()).isEqualTo(aws.schedulerDeadLetterQueueArn)
                 .doesNotEndWith(".fifo");
         assertThat(stored.target().retryPolicy().maximumEventAgeInSeconds()).isEqualTo(21600);
@@ -69,15 +69,15 @@ class SchedulerRecheckSchedulerIT {
     void aNameTakenByAnotherRecheckSchedulesThisOneUnderADistinctName() {
         Request.Recheck acme = recheckOf("mail.example.com", "acme");
         Request.Recheck globex = recheckOf("mail.example.com", "globex");
-        assertThat(globex.scheduleName()).isEqualTo(acme.scheduleName());
-        existingSchedule(acme.scheduleName(), codec.toJson(globex));
+        assertThat(SchedulerRecheckScheduler.nameFor(globex)).isEqualTo(SchedulerRecheckScheduler.nameFor(acme));
+        existingSchedule(SchedulerRecheckScheduler.nameFor(acme), codec.toJson(globex));
 
         scheduler.schedule(acme, DUE);
 
         assertThat(aws.schedules()).hasSize(2);
-        assertThat(codec.parse(schedule(acme.scheduleName()).target().input())).isEqualTo(globex);
+        assertThat(codec.parse(schedule(SchedulerRecheckScheduler.nameFor(acme)).target().input())).isEqualTo(globex);
         GetScheduleResponse distinct = aws.schedules().stream()
-                .filter(schedule -> !schedule.name().equals(acme.scheduleName()))
+                .filter(schedule -> !schedule.name().equals(SchedulerRecheckScheduler.nameFor(acme)))
                 .findFirst().orElseThrow();
         assertThat(distinct.name()).hasSizeLessThanOrEqualTo(64).matches("[0-9a-zA-Z._-]+").startsWith("dkim-1-mail.example.com-");
         assertThat(codec.parse(distinct.target().input())).isEqualTo(acme);
@@ -88,7 +88,7 @@ class SchedulerRecheckSchedulerIT {
     @Test
     void aRecheckScheduledUnderADistinctNameIsFoundThereWhenItsMessageIsRedelivered() {
         Request.Recheck acme = recheckOf("mail.example.com", "acme");
-        existingSchedule(acme.scheduleName(), codec.toJson(recheckOf("mail.example.com", "globex")));
+        existingSchedule(SchedulerRecheckScheduler.nameFor(acme), codec.toJson(recheckOf("mail.example.com", "globex")));
 
         scheduler.schedule(acme, DUE);
         scheduler.schedule(acme, DUE.plusSeconds(300));
@@ -99,12 +99,12 @@ class SchedulerRecheckSchedulerIT {
     @Test
     void aNameTakenByTheSameRecheckSchedulesNothingNew() {
         Request.Recheck recheck = recheckOf("mail.example.com", "acme");
-        existingSchedule(recheck.scheduleName(), codec.toJson(recheck));
+        existingSchedule(SchedulerRecheckScheduler.nameFor(recheck), codec.toJson(recheck));
 
         scheduler.schedule(recheck, DUE);
 
         assertThat(aws.schedules()).singleElement().satisfies(schedule -> {
-            assertThat(schedule.name()).isEqualTo(recheck.scheduleName());
+            assertThat(schedule.name()).isEqualTo(SchedulerRecheckScheduler.nameFor(recheck));
             assertThat(schedule.scheduleExpression()).isEqualTo("at(2026-11-23T09:00:00)");
         });
     }
@@ -114,11 +114,11 @@ class SchedulerRecheckSchedulerIT {
         Request.Recheck mailThenNews = new Request.Recheck(2, List.of(
                 recheckOf("mail.example.com", "acme").domains().get(0), recheckOf("news.example.com", "acme").domains().get(0)));
         Request.Recheck newsThenMail = new Request.Recheck(2, List.of(mailThenNews.domains().get(1), mailThenNews.domains().get(0)));
-        existingSchedule(mailThenNews.scheduleName(), codec.toJson(newsThenMail));
+        existingSchedule(SchedulerRecheckScheduler.nameFor(mailThenNews), codec.toJson(newsThenMail));
 
         scheduler.schedule(mailThenNews, DUE);
 
         assertThat(aws.schedules()).singleElement()
-                .satisfies(schedule -> assertThat(schedule.name()).isEqualTo(mailThenNews.scheduleName()));
+                .satisfies(schedule -> assertThat(schedule.name()).isEqualTo(SchedulerRecheckScheduler.nameFor(mailThenNews)));
     }
 }

@@ -23,7 +23,7 @@ class BenchmarkIT {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final Benchmark benchmark = new Benchmark(new PrintStream(printed, true, StandardCharsets.UTF_8),
-            Path.of("target"), Path.of("src/test/python/onboard_peer.py"));
+            Path.of("target"), Path.of("src/tools/python/onboard_peer.py"));
 
     @Test
     void throughputCountsOneVerifyDomainDkimPerDomainAndSaysWhereTheTimeWent(MotoServer moto) {

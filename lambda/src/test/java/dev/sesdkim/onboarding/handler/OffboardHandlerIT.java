@@ -1,11 +1,14 @@
-package dev.sesdkim.onboarding.aws;
+package dev.sesdkim.onboarding.handler;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.Request;
-import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import dev.sesdkim.onboarding.aws.LocalAws;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import dev.sesdkim.onboarding.aws.SchedulerRecheckScheduler;
 import dev.sesdkim.onboarding.local.CallRecorder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,12 +99,12 @@ class OffboardHandlerIT {
                 Optional.of("globex"), NOW, false);
         Request.Recheck shared = new Request.Recheck(4, List.of(mail, news));
         scheduler.schedule(shared, NOW.plusSeconds(3 * 3600));
-        GetScheduleResponse before = aws.scheduler.getSchedule(r -> r.groupName(LocalAws.SCHEDULE_GROUP).name(shared.scheduleName()));
+        GetScheduleResponse before = aws.scheduler.getSchedule(r -> r.groupName(LocalAws.SCHEDULE_GROUP).name(SchedulerRecheckScheduler.nameFor(shared)));
 
         handler.handleRequest(LocalAws.event("offboard.json"), null);
 
         assertThat(aws.schedules()).singleElement().satisfies(after -> {
-            assertThat(after.name()).isEqualTo(shared.scheduleName());
+            assertThat(after.name()).isEqualTo(SchedulerRecheckScheduler.nameFor(shared));
             assertThat(after.scheduleExpression()).isEqualTo(before.scheduleExpression()).isEqualTo("at(2026-11-23T11:00:00)");
             assertThat(after.scheduleExpressionTimezone()).isEqualTo("UTC");
             assertThat(after.actionAfterCompletionAsString()).isEqualTo("DELETE");

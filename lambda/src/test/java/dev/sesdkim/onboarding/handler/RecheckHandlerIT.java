@@ -1,5 +1,6 @@
-package dev.sesdkim.onboarding.aws;
+package dev.sesdkim.onboarding.handler;
 
+import dev.sesdkim.onboarding.aws.SchedulerRecheckScheduler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -7,7 +8,9 @@ import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Request;
-import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import dev.sesdkim.onboarding.aws.LocalAws;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.MotoServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -224,7 +227,7 @@ class RecheckHandlerIT {
             assertThat(recheck.domains()).isNotEmpty().hasSizeLessThan(domains.size()).containsExactlyInAnyOrderElementsOf(domains.stream()
                     .filter(pending -> !announced.contains(pending.domain().name())).toList());
         });
-        assertThat(aws.schedules()).filteredOn(schedule -> schedule.name().equals(carried.get(0).scheduleName())).singleElement()
+        assertThat(aws.schedules()).filteredOn(schedule -> schedule.name().equals(SchedulerRecheckScheduler.nameFor(carried.get(0)))).singleElement()
                 .extracting(GetScheduleResponse::scheduleExpression).isEqualTo("at(2026-11-23T08:06:00)");
     }
 }

@@ -92,7 +92,7 @@ public final class Benchmark {
         // The tables show what the function did; its own JSON log lines would only interleave with them.
         System.setProperty("dkim.logLevel", "ERROR");
         Path target = Path.of(System.getProperty("benchmark.target", "target"));
-        Path peer = Path.of(System.getProperty("benchmark.peer", "src/test/python/onboard_peer.py"));
+        Path peer = Path.of(System.getProperty("benchmark.peer", "src/tools/python/onboard_peer.py"));
         System.exit(new Benchmark(System.out, target, peer).run(args));
     }
 

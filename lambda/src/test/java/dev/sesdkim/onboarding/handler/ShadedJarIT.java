@@ -1,6 +1,9 @@
-package dev.sesdkim.onboarding.aws;
+package dev.sesdkim.onboarding.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sesdkim.onboarding.aws.LocalAws;
+import dev.sesdkim.onboarding.aws.MotoServer;
+import dev.sesdkim.onboarding.aws.MotoServerExtension;
 import dev.sesdkim.onboarding.local.JarInvoker;
 import dev.sesdkim.onboarding.local.LocalEnvironment;
 import org.junit.jupiter.api.Test;
