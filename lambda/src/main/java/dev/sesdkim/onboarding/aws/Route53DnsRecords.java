@@ -53,6 +53,7 @@ public final class Route53DnsRecords implements DnsRecords {
     private final Route53Client route53;
     private final Clock clock;
     private ZoneDirectory directory;
+    private final Map<String, ReadZone> readZones = new HashMap<>();
 
     public Route53DnsRecords(Route53Client route53, Clock clock) {
         this.route53 = route53;
@@ -70,17 +71,30 @@ public final class Route53DnsRecords implements DnsRecords {
     private record Listed(HostedZone zone, boolean privateZone) {
     }
 
+    /** A zone read by its id at {@code readAt}. */
+    private record ReadZone(Listed zone, Instant readAt) {
+    }
+
     @Override
     public synchronized Optional<HostedZone> findZone(Domain domain, Optional<String> hostedZoneId) {
         return hostedZoneId.isPresent() ? Optional.of(givenZone(domain, hostedZoneId.get())) : longestPublicZone(domain);
     }
 
-    /** The given zone from the listing; one Route 53 reads afresh when the listing lacks it, to say why. */
+    /**
+     * The given zone: from a current listing if one was made anyway, else read by id and kept as long as a listing
+     * would be, so messages that name their zone never cost a listing of the whole account.
+     */
     private HostedZone givenZone(Domain domain, String id) {
         String bareId = bare(id);
-        Listed listed = directory().byId().get(bareId);
+        Instant now = clock.instant();
+        Listed listed = directory != null && !directory.olderThan(DIRECTORY_TTL, now) ? directory.byId().get(bareId) : null;
         if (listed == null) {
-            listed = readZone(id);
+            ReadZone read = readZones.get(bareId);
+            if (read == null || read.readAt().plus(DIRECTORY_TTL).isBefore(now)) {
+                read = new ReadZone(readZone(id), now);
+                readZones.put(bareId, read);
+            }
+            listed = read.zone();
         }
         HostedZone found = listed.zone();
         if (listed.privateZone()) {
@@ -172,6 +186,7 @@ public final class Route53DnsRecords implements DnsRecords {
     /** A zone that is gone may be in the cached listing: drop it, and let the message come back to look again. */
     private RuntimeException zoneGone(HostedZone zone, NoSuchHostedZoneException e) {
         directory = null;
+        readZones.clear();
         return new IllegalStateException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists; the "
                 + "cached zone list is dropped and the message will be retried", e);
     }

@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsRequest;
 import software.amazon.awssdk.services.route53.model.ChangeResourceRecordSetsResponse;
+import software.amazon.awssdk.services.route53.model.GetHostedZoneRequest;
+import software.amazon.awssdk.services.route53.model.GetHostedZoneResponse;
 import software.amazon.awssdk.services.route53.model.HostedZoneConfig;
 import software.amazon.awssdk.services.route53.model.InvalidChangeBatchException;
 import software.amazon.awssdk.services.route53.model.ListHostedZonesByNameRequest;
@@ -54,6 +56,7 @@ class Route53DnsRecordsTest {
     /** The account's hosted zones in Route 53's order, and the ListHostedZonesByName requests made. */
     private final List<software.amazon.awssdk.services.route53.model.HostedZone> accountZones = new ArrayList<>();
     private final List<ListHostedZonesByNameRequest> zoneListings = new ArrayList<>();
+    private final List<String> zoneReads = new ArrayList<>();
     /** What the next ChangeResourceRecordSets throws instead of changing anything. */
     private RuntimeException failNextChange;
     private Instant now = Instant.parse("2026-11-23T08:00:00Z");
@@ -93,6 +96,13 @@ class Route53DnsRecordsTest {
                 page.nextDNSName(accountZones.get(to).name()).nextHostedZoneId(accountZones.get(to).id().substring("/hostedzone/".length()));
             }
             return page.build();
+        }
+
+        @Override
+        public GetHostedZoneResponse getHostedZone(GetHostedZoneRequest request) {
+            zoneReads.add(request.id());
+            return GetHostedZoneResponse.builder().hostedZone(accountZones.stream()
+                    .filter(zone -> zone.id().equals("/hostedzone/" + request.id())).findFirst().orElseThrow()).build();
         }
 
         @Override
@@ -288,6 +298,20 @@ class Route53DnsRecordsTest {
         accountZones.clear();
         assertThat(find("mail.example.org")).isEmpty();
         assertThat(zoneListings).hasSize(2);
+    }
+
+    @Test
+    void messagesThatNameTheirZoneReadItOnceAndNeverListTheAccount() {
+        accountHas("ZORG", "example.org", false);
+
+        IntStream.range(0, 20).forEach(i -> assertThat(dns.findZone(Domain.parse("d" + i + ".example.org"), Optional.of("ZORG")))
+                .contains(new HostedZone("ZORG", "example.org")));
+        assertThat(zoneReads).containsExactly("ZORG");
+        assertThat(zoneListings).isEmpty();
+
+        now = now.plus(Route53DnsRecords.DIRECTORY_TTL).plusSeconds(1);
+        dns.findZone(Domain.parse("late.example.org"), Optional.of("ZORG"));
+        assertThat(zoneReads).containsExactly("ZORG", "ZORG");
     }
 
     @Test
