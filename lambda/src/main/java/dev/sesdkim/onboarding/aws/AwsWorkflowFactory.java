@@ -4,7 +4,10 @@ import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Ports;
+import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.StatusReporting;
+import dev.sesdkim.onboarding.WritableZones;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -16,7 +19,9 @@ import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.Route53ClientBuilder;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClientBuilder;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.SesClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -99,6 +104,32 @@ public final class AwsWorkflowFactory {
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
         return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
                 settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval());
+    }
+
+    /**
+     * The status report on AWS clients, for the operators' status command: the function's own SES, Route 53 and Scheduler
+     * adapters, used only to read. SES calls are paced by {@code sesPacer} (they share the account's SES rate with the
+     * function); records are looked for in any zone, as the caller's credentials allow.
+     */
+    public static StatusReporting statusReporting(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
+                                                  String scheduleGroupName, RecordSpec recordSpec, Pacer sesPacer,
+                                                  Clock clock) {
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        Region awsRegion = Region.of(region);
+        SesClientBuilder ses = SesClient.builder().region(awsRegion).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(config -> config.executionInterceptors(List.of(new PacingInterceptor(sesPacer))));
+        Route53ClientBuilder route53 = Route53Client.builder().region(route53Region(region)).credentialsProvider(credentials)
+                .httpClient(http);
+        SchedulerClientBuilder scheduler = SchedulerClient.builder().region(awsRegion).credentialsProvider(credentials)
+                .httpClient(http);
+        endpoint.ifPresent(url -> {
+            ses.endpointOverride(url);
+            route53.endpointOverride(url);
+            scheduler.endpointOverride(url);
+        });
+        return new StatusReporting(new SesDkimIdentities(ses.build()), new Route53DnsRecords(route53.build(), clock),
+                SchedulerRecheckScheduler.readingOnly(scheduler.build(), new MessageCodec(), scheduleGroupName),
+                WritableZones.EVERY_ZONE, recordSpec, clock);
     }
 
     /**
