@@ -59,9 +59,10 @@ public final class OnboardingWorkflow {
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
     private final Duration reserve;
+    private final OnboardingMetrics metrics;
 
     private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                               StatusReporting statusReporting, Ports ports, Duration reserve) {
+                               StatusReporting statusReporting, Ports ports, Duration reserve, OnboardingMetrics metrics) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
@@ -70,6 +71,7 @@ public final class OnboardingWorkflow {
         this.deadLetters = ports.deadLetters();
         this.events = ports.events();
         this.reserve = reserve;
+        this.metrics = metrics;
     }
 
     /**
@@ -80,13 +82,25 @@ public final class OnboardingWorkflow {
      */
     public static OnboardingWorkflow assemble(Ports ports, RecordSpec recordSpec, WritableZones writableZones, Clock clock,
                                               Duration sesPacingInterval) {
+        return assemble(ports, recordSpec, writableZones, clock, sesPacingInterval, OnboardingMetrics.NONE);
+    }
+
+    /** As {@link #assemble(Ports, RecordSpec, WritableZones, Clock, Duration)}, telling {@code metrics} what happens. */
+    public static OnboardingWorkflow assemble(Ports measuredPorts, RecordSpec recordSpec, WritableZones writableZones,
+                                              Clock clock, Duration sesPacingInterval, OnboardingMetrics metrics) {
+        // Every outcome goes through this port, whoever publishes it: counted here, once the bus has accepted it.
+        OutcomeEvents events = measuredPorts.events();
+        Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), outcome -> {
+            events.publish(outcome);
+            metrics.published(outcome);
+        }, measuredPorts.deadLetters());
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
         Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
         StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
                 writableZones, recordSpec, clock);
         return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, ports,
-                RESERVE.plus(sesPacingInterval));
+                RESERVE.plus(sesPacingInterval), metrics);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -151,6 +165,7 @@ public final class OnboardingWorkflow {
         finishOnboarded(state);
         reportStatuses(state, budget);
         recheck(state, budget);
+        metrics.batchDone();
         return state.ledger.redelivered();
     }
 
@@ -317,6 +332,9 @@ public final class OnboardingWorkflow {
         if (state.rechecks.isEmpty()) {
             return;
         }
+        metrics.recheckWave((int) state.rechecks.stream()
+                .flatMap(collected -> collected.recheck().domains().stream().map(Request.PendingDomain::domain))
+                .distinct().count());
         try (LogContext ignored = LogContext.ofAction("recheck")) {
             rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded, budget);
         } catch (RuntimeException e) {
