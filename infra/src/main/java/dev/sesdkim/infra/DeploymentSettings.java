@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *                             for an account whose concurrency quota is under 101. Default: 1.
  * @param snapStart            {@code snapStart}: {@code false} turns SnapStart off, for a region where Lambda does not
  *                             offer it. Default: {@code true}.
+ * @param verificationFailureAlarmPercent {@code verificationFailureAlarmPercent}: the share of the final outcomes of
+ *                             an hour (verified, failed, timed out) that may be failures before an alarm. Default: 20.
+ * @param verificationTimeoutAlarmPercent {@code verificationTimeoutAlarmPercent}: the same for time-outs. Default: 20.
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -44,7 +47,15 @@ public record DeploymentSettings(
         Optional<Integer> outcomeArchiveDays,
         Optional<String> dkimTargetDomain,
         Optional<Integer> reservedConcurrency,
-        boolean snapStart) {
+        boolean snapStart,
+        int verificationFailureAlarmPercent,
+        int verificationTimeoutAlarmPercent) {
+
+    /**
+     * A fifth of an hour's final outcomes failing or timing out is far beyond the odd customer who never adds the records,
+     * and points at something systematic (a zone not delegated, a wrong DKIM target domain, SES in trouble).
+     */
+    static final int DEFAULT_ALARM_PERCENT = 20;
 
     /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
     public static final int BATCH_SIZE = 10;
@@ -106,6 +117,12 @@ public record DeploymentSettings(
         if (outcomeArchiveDays.filter(days -> days < 0).isPresent()) {
             throw new InvalidContextException("Context outcomeArchiveDays=" + outcomeArchiveDays.get() + " must be 0 (forever) or more");
         }
+        for (int percent : List.of(verificationFailureAlarmPercent, verificationTimeoutAlarmPercent)) {
+            if (percent < 1 || percent > 100) {
+                throw new InvalidContextException("Context verificationFailureAlarmPercent and verificationTimeoutAlarmPercent"
+                        + " must be whole percentages from 1 to 100, not " + percent);
+            }
+        }
         if (timeoutSecondsFor(sesCallsPerSecond) > LAMBDA_MAXIMUM_TIMEOUT_SECONDS) {
             throw new InvalidContextException("Context sesCallsPerSecond=" + sesCallsPerSecond
                     + " is too slow to finish a batch of " + BATCH_SIZE + " within Lambda's 15-minute limit");
@@ -129,7 +146,11 @@ public record DeploymentSettings(
                 text(context.apply("outcomeArchiveDays")).map(value -> whole("outcomeArchiveDays", value)),
                 text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)),
                 reservedConcurrency(context.apply("reservedConcurrency")),
-                bool("snapStart", context.apply("snapStart"), true));
+                bool("snapStart", context.apply("snapStart"), true),
+                text(context.apply("verificationFailureAlarmPercent"))
+                        .map(value -> whole("verificationFailureAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT),
+                text(context.apply("verificationTimeoutAlarmPercent"))
+                        .map(value -> whole("verificationTimeoutAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT));
     }
 
     /**

@@ -52,7 +52,11 @@ public final class DkimOnboardingStack extends Stack {
                 settings, queues, scheduling, outcomeBus));
         this.alarms = new OnboardingAlarms(this, "Alarms", new OnboardingAlarms.Props(queues.onboarding(),
                 queues.deadLetters(), function.function(), scheduling.group(), scheduling.deadLetters(),
-                settings.alarmEmail()));
+                settings.alarmEmail(), OnboardingFunction.METRICS_NAMESPACE, settings.verificationFailureAlarmPercent(),
+                settings.verificationTimeoutAlarmPercent()));
+        OnboardingDashboard dashboard = new OnboardingDashboard(this, "Dashboard", new OnboardingDashboard.Props(
+                queues.onboarding(), queues.deadLetters(), scheduling.deadLetters(), function.function(), scheduling.group(),
+                OnboardingFunction.METRICS_NAMESPACE));
 
         if (settings.hostedZoneIds().isEmpty() && !settings.allHostedZones()) {
             Annotations.of(this).addWarningV2("dev.sesdkim:noHostedZones", "No hostedZoneIds given: the function may "
@@ -67,6 +71,7 @@ public final class DkimOnboardingStack extends Stack {
         output("ScheduleGroupName", scheduling.group().getScheduleGroupName(), "Pending DKIM rechecks");
         output("RecheckDeadLetterQueueUrl", scheduling.deadLetters().getQueueUrl(),
                 "Rechecks Scheduler could not deliver; replay them to the onboarding queue (README)");
+        output("DashboardName", dashboard.dashboard().getDashboardName(), "Queue, outcomes, verification time, SES pacing");
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
     }
 

@@ -4,6 +4,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
@@ -16,12 +17,13 @@ import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The signs that onboarding needs a person: something reached the dead-letter queue, the function failed outright,
  * the queue stopped draining, or Scheduler could not deliver a recheck (a target error, a dropped invocation, a recheck
- * in the recheck dead-letter queue). With an alarm email they notify an SNS topic it subscribes to.
+ * in the recheck dead-letter queue), or too many domains failed or timed out verification. With an alarm email they notify an SNS topic it subscribes to.
  */
 public final class OnboardingAlarms extends Construct {
 
@@ -31,7 +33,8 @@ public final class OnboardingAlarms extends Construct {
      * @param alarmEmail             subscribed to a topic the alarms notify; without it there is no topic
      */
     public record Props(IQueue onboardingQueue, IQueue deadLetterQueue, IFunction function, IScheduleGroup scheduleGroup,
-                        IQueue recheckDeadLetterQueue, Optional<String> alarmEmail) {
+                        IQueue recheckDeadLetterQueue, Optional<String> alarmEmail, String metricsNamespace,
+                        int verificationFailurePercent, int verificationTimeoutPercent) {
     }
 
     static final Duration PERIOD = Duration.minutes(5);
@@ -41,6 +44,12 @@ public final class OnboardingAlarms extends Construct {
      * queue's retention: a message this old means the function is not consuming.
      */
     static final Duration OLDEST_MESSAGE_AGE_LIMIT = Duration.minutes(30);
+
+    /** The window of the verification rates: re-checks come in waves, and an hour holds several. */
+    static final Duration RATE_PERIOD = Duration.hours(1);
+
+    /** Fewer final outcomes in an hour than this say nothing about a rate: one failure of two is not 50 % of anything. */
+    static final int RATE_MINIMUM_OUTCOMES = 5;
 
     private final List<Alarm> alarms;
     private final Optional<ITopic> topic;
@@ -77,8 +86,41 @@ public final class OnboardingAlarms extends Construct {
                 .createAlarm(this, "RecheckTargetErrors", atLeast(1,
                         "Scheduler could not send DKIM rechecks to the onboarding queue; it retries for up to 6 hours, "
                                 + "then parks them in the recheck dead-letter queue."));
-        this.alarms = List.of(deadLetters, errors, oldestMessage, undeliveredRechecks, droppedRechecks, recheckTargetErrors);
+        Alarm failureRate = rateAlarm("VerificationFailureRate", props, "f", props.verificationFailurePercent(),
+                "More than " + props.verificationFailurePercent() + " % of the domains that reached a final outcome in the "
+                        + "last hour failed DKIM verification. Read the reason of the DKIM Verification Failed events "
+                        + "(README, Runbook).");
+        Alarm timeoutRate = rateAlarm("VerificationTimeoutRate", props, "t", props.verificationTimeoutPercent(),
+                "More than " + props.verificationTimeoutPercent() + " % of the domains that reached a final outcome in the "
+                        + "last hour timed out after 72 hours. Read the DKIM Verification Timed Out events (README, Runbook).");
+        this.alarms = List.of(deadLetters, errors, oldestMessage, undeliveredRechecks, droppedRechecks, recheckTargetErrors,
+                failureRate, timeoutRate);
         this.topic = props.alarmEmail().map(this::notifyByEmail);
+    }
+
+    /**
+     * An alarm on the share, in percent, of the final outcomes of the last hour (verified, failed, timed out) that
+     * {@code part} ({@code f} failed, {@code t} timed out) makes up, once there are at least
+     * {@value #RATE_MINIMUM_OUTCOMES} of them.
+     */
+    private Alarm rateAlarm(String id, Props props, String part, int percent, String description) {
+        String total = "(FILL(v,0)+FILL(f,0)+FILL(t,0))";
+        MathExpression rate = MathExpression.Builder.create()
+                .expression("IF(" + total + " >= " + RATE_MINIMUM_OUTCOMES + ", 100*FILL(" + part + ",0)/" + total + ", 0)")
+                .usingMetrics(Map.of(
+                        "v", OnboardingDashboard.own(props.metricsNamespace(), MetricNames.VERIFIED, "Sum", RATE_PERIOD),
+                        "f", OnboardingDashboard.own(props.metricsNamespace(), MetricNames.VERIFICATION_FAILED, "Sum", RATE_PERIOD),
+                        "t", OnboardingDashboard.own(props.metricsNamespace(), MetricNames.VERIFICATION_TIMED_OUT, "Sum", RATE_PERIOD)))
+                .period(RATE_PERIOD)
+                .label(id + " (%)")
+                .build();
+        return rate.createAlarm(this, id, CreateAlarmOptions.builder()
+                .threshold(percent)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(1)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .alarmDescription(description)
+                .build());
     }
 
     private ITopic notifyByEmail(String email) {

@@ -51,6 +51,8 @@ public final class OnboardingFunction extends Construct {
     static final String EVENT_SOURCE = "dkim.onboarding";
     static final String MESSAGE_GROUP_ID = "dkim-onboarding";
     static final String SERVICE_NAME = "dkim-onboarding";
+    /** CloudWatch namespace of the function's metrics; the dashboard and the rate alarms read them there. */
+    static final String METRICS_NAMESPACE = "DkimOnboarding";
 
     /** Lambda allots CPU by memory and JVM start-up is CPU-bound; a starting point until measured. */
     static final int MEMORY_MB = 1024;
@@ -146,6 +148,7 @@ public final class OnboardingFunction extends Construct {
         settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
         environment.put("WRITABLE_HOSTED_ZONES", settings.writableHostedZones());
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
+        environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
         environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
         return environment;
     }

@@ -36,7 +36,7 @@ class DefaultDeploymentStackTest {
         Template template = defaults.template();
 
         template.resourceCountIs("AWS::SNS::Topic", 0);
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 6);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 8);
         assertThat(template.findResources("AWS::CloudWatch::Alarm").toString()).doesNotContain("AlarmActions");
     }
 

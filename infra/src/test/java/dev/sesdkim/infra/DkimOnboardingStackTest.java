@@ -44,7 +44,8 @@ class DkimOnboardingStackTest {
                 Map.entry("AWS::IAM::Policy", 2),
                 Map.entry("AWS::Events::EventBus", 1),
                 Map.entry("AWS::Events::Archive", 1),
-                Map.entry("AWS::CloudWatch::Alarm", 6),
+                Map.entry("AWS::CloudWatch::Alarm", 8),
+                Map.entry("AWS::CloudWatch::Dashboard", 1),
                 Map.entry("AWS::SNS::Topic", 1),
                 Map.entry("AWS::SNS::TopicPolicy", 1),
                 Map.entry("AWS::SNS::Subscription", 1));
@@ -124,7 +125,7 @@ class DkimOnboardingStackTest {
         assertThat(variables).containsOnlyKeys("RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME",
                 "SCHEDULER_ROLE_ARN", "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID",
                 "SES_CALLS_PER_SECOND", "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES",
-                "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
+                "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "JAVA_TOOL_OPTIONS");
         assertThat(variables).containsEntry("RECHECK_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn")))
                 .containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", deadLetterQueueId()))
                 .containsEntry("SCHEDULE_GROUP_NAME", scheduleGroupName())
@@ -138,6 +139,7 @@ class DkimOnboardingStackTest {
                 .containsEntry("DKIM_TARGET_DOMAIN", "dkim.example-region.amazonses.com")
                 .containsEntry("WRITABLE_HOSTED_ZONES", "Z0000000000000000001,Z0000000000000000002")
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "dkim-onboarding")
+                .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "DkimOnboarding")
                 .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
     }
 
@@ -272,6 +274,51 @@ class DkimOnboardingStackTest {
     }
 
     @Test
+    void alarmsWatchTheShareOfFinalOutcomesThatFailedOrTimedOutInTheFunctionsOwnMetrics() {
+        List<Map<String, Object>> rateAlarms = template.findResources("AWS::CloudWatch::Alarm").values().stream()
+                .map(DkimOnboardingStackTest::properties)
+                .filter(alarm -> alarm.containsKey("Metrics"))
+                .toList();
+
+        assertThat(rateAlarms).hasSize(2).allSatisfy(alarm -> {
+            assertThat(alarm.get("Threshold")).isEqualTo(20);
+            assertThat(alarm.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+            List<Map<String, Object>> queries = asList(alarm.get("Metrics")).stream().map(DkimOnboardingStackTest::asMap).toList();
+            assertThat(queries).filteredOn(query -> query.containsKey("Expression")).singleElement()
+                    .satisfies(query -> assertThat(query.get("Expression").toString()).startsWith("IF((FILL(v,0)+FILL(f,0)+FILL(t,0)) >= 5, 100*FILL("));
+            assertThat(queries).filteredOn(query -> query.containsKey("MetricStat"))
+                    .extracting(query -> asMap(asMap(asMap(query.get("MetricStat")).get("Metric"))))
+                    .allSatisfy(metric -> {
+                        assertThat(metric.get("Namespace")).isEqualTo("DkimOnboarding");
+                        assertThat(metric.get("Dimensions")).isEqualTo(List.of(Map.of("Name", "Service", "Value", "dkim-onboarding")));
+                    })
+                    .extracting(metric -> metric.get("MetricName"))
+                    .containsExactlyInAnyOrder("Verified", "VerificationFailed", "VerificationTimedOut");
+        });
+        assertThat(rateAlarms).extracting(alarm -> alarm.get("AlarmDescription").toString())
+                .anySatisfy(description -> assertThat(description).contains("failed DKIM verification"))
+                .anySatisfy(description -> assertThat(description).contains("timed out after 72 hours"));
+    }
+
+    @Test
+    void theDashboardShowsTheQueuesOutcomesVerificationTimePacingTheFunctionAndScheduler() {
+        Map<String, Map<String, Object>> dashboards = template.findResources("AWS::CloudWatch::Dashboard");
+        String body = String.valueOf(properties(dashboards.values().iterator().next()).get("DashboardBody"));
+
+        assertThat(body).contains("Onboarding queue: depth and oldest message", "ApproximateAgeOfOldestMessage",
+                "Dead-letter queues: depth", "Outcomes", "Time to verified (minutes)", "p50", "p95",
+                "SES calls and pacing wait", "Throttles and retries", "Function: errors, throttles and duration",
+                "Scheduler: re-checks dropped and failed deliveries", "InvocationDroppedCount", "Rejections by reason class",
+                "Re-check backlog per wave");
+        for (String metric : List.of("Onboarded", "RecordsPublished", "ManualDnsRequired", "Verified", "VerificationFailed",
+                "VerificationTimedOut", "Rejected", "Offboarded", "TimeToVerifiedMinutes", "RecheckBacklog", "SesCalls",
+                "SesPacingWait", "Throttles", "Retries")) {
+            assertThat(body).as(metric).contains("\"" + metric + "\"");
+        }
+        template.hasOutput("DashboardName", Map.of("Value", Map.of("Ref", logicalId("AWS::CloudWatch::Dashboard"))));
+    }
+
+    @Test
     void recheckDeadLetterQueueUrlIsAnOutputForTheReplayCommands() {
         template.hasOutput("RecheckDeadLetterQueueUrl", Map.of("Value", Map.of("Ref", recheckDeadLetterQueueId())));
     }
@@ -285,7 +332,7 @@ class DkimOnboardingStackTest {
 
         assertThat(alarms).extracting(alarm -> alarm.get("MetricName"))
                 .containsExactlyInAnyOrder("ApproximateNumberOfMessagesVisible", "Errors", "ApproximateAgeOfOldestMessage",
-                        "ApproximateNumberOfMessagesVisible", "InvocationDroppedCount", "TargetErrorCount");
+                        "ApproximateNumberOfMessagesVisible", "InvocationDroppedCount", "TargetErrorCount", null, null);
         assertThat(alarms).allSatisfy(alarm -> {
             assertThat(alarm.get("AlarmActions")).isEqualTo(List.of(Map.of("Ref", topicId)));
             assertThat(alarm.get("TreatMissingData")).isEqualTo("notBreaching");

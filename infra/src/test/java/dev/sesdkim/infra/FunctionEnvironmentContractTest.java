@@ -46,6 +46,8 @@ class FunctionEnvironmentContractTest {
         assertThat(call(settings, "recheckQueueArn").toString()).endsWith(".fifo");
         assertThat(call(settings, "schedulerDeadLetterQueueArn").toString()).doesNotEndWith(".fifo");
         assertThat(call(settings, "endpointUrl")).hasToString("Optional.empty");
+        assertThat(call(settings, "metricsNamespace")).as("where the dashboard and the rate alarms read the metrics")
+                .isEqualTo(OnboardingFunction.METRICS_NAMESPACE);
     }
 
     @ParameterizedTest(name = "{index}")
@@ -55,9 +57,11 @@ class FunctionEnvironmentContractTest {
         withoutThem.put("AWS_REGION", REGION);
         withoutThem.remove("EVENT_SOURCE");
         withoutThem.remove("MESSAGE_GROUP_ID");
+        withoutThem.remove("POWERTOOLS_METRICS_NAMESPACE");
 
         Object defaults = parse(withoutThem);
 
+        assertThat(call(defaults, "metricsNamespace")).isEqualTo(OnboardingFunction.METRICS_NAMESPACE);
         assertThat(call(defaults, "eventSource")).isEqualTo(OnboardingFunction.EVENT_SOURCE);
         assertThat(call(defaults, "messageGroupId")).isEqualTo(OnboardingFunction.MESSAGE_GROUP_ID);
     }

@@ -45,8 +45,10 @@ public final class MessageCodec {
             case "offboard" -> new Request.Offboard(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
                     tenantId(root));
             case "recheck" -> recheck(root);
+            case "status" -> new Request.Status(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
+                    tenantId(root));
             default -> throw new RejectedInputException("action " + RejectedInputException.quote(action)
-                    + " is not one of onboard, recheck, offboard");
+                    + " is not one of onboard, recheck, offboard, status");
         };
     }
 
@@ -63,11 +65,19 @@ public final class MessageCodec {
     /** The body a producer sends for this request (the SnapStart priming sends one). */
     public String toJson(Request.ForDomain request) {
         ObjectNode root = mapper.createObjectNode();
-        root.put("action", request instanceof Request.Offboard ? "offboard" : "onboard");
+        root.put("action", actionOf(request));
         root.put("domain", request.domain().name());
         request.hostedZoneId().ifPresent(id -> root.put("hostedZoneId", id));
         request.tenantId().ifPresent(id -> root.put("tenantId", id));
         return root.toString();
+    }
+
+    /** The {@code action} of a request about one domain, as a message spells it. */
+    static String actionOf(Request.ForDomain request) {
+        if (request instanceof Request.Offboard) {
+            return "offboard";
+        }
+        return request instanceof Request.Status ? "status" : "onboard";
     }
 
     public String toJson(Request.Recheck recheck) {

@@ -55,19 +55,23 @@ public final class OnboardingWorkflow {
     private final Onboarding onboarding;
     private final Rechecking rechecking;
     private final Offboarding offboarding;
+    private final StatusReporting statusReporting;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
     private final Duration reserve;
+    private final OnboardingMetrics metrics;
 
     private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                               Ports ports, Duration reserve) {
+                               StatusReporting statusReporting, Ports ports, Duration reserve, OnboardingMetrics metrics) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
+        this.statusReporting = statusReporting;
         this.deadLetters = ports.deadLetters();
         this.events = ports.events();
         this.reserve = reserve;
+        this.metrics = metrics;
     }
 
     /**
@@ -78,18 +82,36 @@ public final class OnboardingWorkflow {
      */
     public static OnboardingWorkflow assemble(Ports ports, RecordSpec recordSpec, WritableZones writableZones, Clock clock,
                                               Duration sesPacingInterval) {
+        return assemble(ports, recordSpec, writableZones, clock, sesPacingInterval, OnboardingMetrics.NONE);
+    }
+
+    /** As {@link #assemble(Ports, RecordSpec, WritableZones, Clock, Duration)}, telling {@code metrics} what happens. */
+    public static OnboardingWorkflow assemble(Ports measuredPorts, RecordSpec recordSpec, WritableZones writableZones,
+                                              Clock clock, Duration sesPacingInterval, OnboardingMetrics metrics) {
+        // Every outcome goes through this port, whoever publishes it: counted here, once the bus has accepted it.
+        OutcomeEvents events = measuredPorts.events();
+        Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), outcome -> {
+            events.publish(outcome);
+            metrics.published(outcome);
+        }, measuredPorts.deadLetters());
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
         Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
-        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, ports,
-                RESERVE.plus(sesPacingInterval));
+        StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
+                writableZones, recordSpec, clock);
+        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, ports,
+                RESERVE.plus(sesPacingInterval), metrics);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
-    private record Onboarded(String messageId, Onboarding.Result result) {
+    private record Onboarded(String messageId, Request.Onboard request, Onboarding.Result result) {
         Domain domain() {
             return result.pending().domain();
         }
+    }
+
+    /** A status message of the batch, answered once the batch's onboardings are scheduled. */
+    private record CollectedStatus(InboundMessage message, Request.Status status) {
     }
 
     /** A re-check message of the batch, waiting for the joint re-check. */
@@ -104,6 +126,7 @@ public final class OnboardingWorkflow {
         final BatchLedger ledger;
         final Offboarding.Batch offboards;
         final List<CollectedRecheck> rechecks = new ArrayList<>();
+        final List<CollectedStatus> statuses = new ArrayList<>();
         final Set<Domain> offboarded = new HashSet<>();
         final List<Onboarded> onboarded = new ArrayList<>();
 
@@ -140,7 +163,9 @@ public final class OnboardingWorkflow {
             }
         }
         finishOnboarded(state);
+        reportStatuses(state, budget);
         recheck(state, budget);
+        metrics.batchDone();
         return state.ledger.redelivered();
     }
 
@@ -191,8 +216,8 @@ public final class OnboardingWorkflow {
             state.ledger.redeliver(message.messageId());
             return;
         }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", domain.name())) {
-            carryOut(message.messageId(), request, state);
+        try (LogContext ignored = LogContext.of(message.messageId(), request)) {
+            carryOut(message, request, state);
         } catch (RejectedInputException e) {
             if (!reject(message, e.reason())) {
                 state.ledger.redeliverAndHold(message.messageId(), domain);
@@ -205,13 +230,17 @@ public final class OnboardingWorkflow {
     }
 
     /** What each action about one domain does in a batch: a new one is added here and nowhere else in this class. */
-    private void carryOut(String messageId, Request.ForDomain request, BatchState state) {
+    private void carryOut(InboundMessage message, Request.ForDomain request, BatchState state) {
+        String messageId = message.messageId();
         if (request instanceof Request.Onboard onboard) {
-            state.onboarded.add(new Onboarded(messageId, onboarding.onboard(onboard)));
+            state.onboarded.add(new Onboarded(messageId, onboard, onboarding.onboard(onboard)));
         } else if (request instanceof Request.Offboard offboard) {
             state.offboards.offboard(offboard);
             state.offboarded.add(offboard.domain());
             state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
+        } else if (request instanceof Request.Status status) {
+            // Answered after the batch's onboardings are scheduled, so a domain onboarded just before shows its re-check.
+            state.statuses.add(new CollectedStatus(message, status));
         } else {
             throw new IllegalStateException("no action is defined for " + request.getClass().getSimpleName());
         }
@@ -245,8 +274,7 @@ public final class OnboardingWorkflow {
             return;
         }
         for (Onboarded onboarded : ready) {
-            try (MDC.MDCCloseable message = MDC.putCloseable("messageId", onboarded.messageId());
-                 MDC.MDCCloseable domain = MDC.putCloseable("domain", onboarded.domain().name())) {
+            try (LogContext ignored = LogContext.of(onboarded.messageId(), onboarded.request())) {
                 if (state.ledger.isHeld(onboarded.domain())) {
                     state.ledger.redeliver(onboarded.messageId());
                     continue;
@@ -261,6 +289,42 @@ public final class OnboardingWorkflow {
     }
 
     /**
+     * Publishes the status of the domains of the batch's status messages, read together (one SES call per 100 domains,
+     * one reading of the schedule group). If the reading fails or runs out of time, they are all redelivered; a report
+     * that fails is redelivered alone, and one whose hosted zone id is refused is rejected.
+     */
+    private void reportStatuses(BatchState state, TimeBudget budget) {
+        if (state.statuses.isEmpty()) {
+            return;
+        }
+        StatusReporting.Reading reading;
+        try {
+            budget.ensureLeft("reporting the status of " + state.statuses.size() + " domain(s)");
+            reading = statusReporting.read(state.statuses.stream().map(collected -> collected.status().domain()).toList(),
+                    budget);
+        } catch (RuntimeException e) {
+            log.warn("could not read the status of {} domain(s); their messages will be redelivered: {}",
+                    state.statuses.size(), e.toString());
+            state.statuses.forEach(collected -> state.ledger.redeliver(collected.message().messageId()));
+            return;
+        }
+        for (CollectedStatus collected : state.statuses) {
+            InboundMessage message = collected.message();
+            try (LogContext ignored = LogContext.of(message.messageId(), collected.status())) {
+                events.publish(statusReporting.report(collected.status(), reading));
+            } catch (RejectedInputException e) {
+                if (!reject(message, e.reason())) {
+                    state.ledger.redeliver(message.messageId());
+                }
+            } catch (RuntimeException e) {
+                log.warn("transient failure while reporting the status of {}; message {} will be redelivered: {}",
+                        collected.status().domain(), message.messageId(), e.toString());
+                state.ledger.redeliver(message.messageId());
+            }
+        }
+    }
+
+    /**
      * Re-checks the domains of the collected re-check messages together, carrying forward what the budget does not
      * reach; on a transient failure all are redelivered.
      */
@@ -268,7 +332,10 @@ public final class OnboardingWorkflow {
         if (state.rechecks.isEmpty()) {
             return;
         }
-        try {
+        metrics.recheckWave((int) state.rechecks.stream()
+                .flatMap(collected -> collected.recheck().domains().stream().map(Request.PendingDomain::domain))
+                .distinct().count());
+        try (LogContext ignored = LogContext.ofAction("recheck")) {
             rechecking.recheck(state.rechecks.stream().map(CollectedRecheck::recheck).toList(), state.offboarded, budget);
         } catch (RuntimeException e) {
             log.warn("transient failure while re-checking; the {} re-check message(s) will be redelivered: {}",

@@ -12,7 +12,7 @@ import java.util.Optional;
  * samples in {@code events/outcomes/} show each as consumers receive it.
  */
 public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.ManualDnsRequired, Outcome.Verified,
-        Outcome.VerificationFailed, Outcome.TimedOut, Outcome.Rejected, Outcome.Offboarded {
+        Outcome.VerificationFailed, Outcome.TimedOut, Outcome.Rejected, Outcome.Offboarded, Outcome.StatusReported {
 
     enum Type {
         RECORDS_PUBLISHED("DKIM Records Published"),
@@ -21,7 +21,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         VERIFICATION_FAILED("DKIM Verification Failed"),
         TIMED_OUT("DKIM Verification Timed Out"),
         REJECTED("Domain Onboarding Rejected"),
-        OFFBOARDED("Domain Offboarded");
+        OFFBOARDED("Domain Offboarded"),
+        STATUS_REPORTED("DKIM Status Reported");
 
         private final String detailType;
 
@@ -324,6 +325,50 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         @Override
         public Type type() {
             return Type.OFFBOARDED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
+    }
+
+    /**
+     * The domain's state as it is now, on request ({@code status} action or the operators' command); changes nothing.
+     * {@code dkimStatus} and {@code dkimTokens} are SES's ({@code NotStarted} and no tokens for a domain it has no
+     * identity for; the status absent only if SES leaves the domain out of its answer); {@code records} are the CNAMEs SES looks for, {@code recordsFound} those of them in hosted zone
+     * {@code hostedZoneId} with the expected value, absent when no zone this deployment may write covers the domain;
+     * {@code nextRecheck}, {@code startedAt} and {@code age} come from the re-check waiting for the domain, absent when
+     * none is (verified, failed, timed out, offboarded or never onboarded).
+     */
+    record StatusReported(Domain domain, Optional<String> tenantId, Optional<DkimStatus> dkimStatus,
+                          Optional<List<String>> dkimTokens, Optional<String> hostedZoneId, Optional<List<Cname>> records,
+                          Optional<List<String>> recordsFound, Optional<NextRecheck> nextRecheck,
+                          Optional<Instant> startedAt, Optional<Duration> age) implements Outcome {
+
+        public StatusReported {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(dkimStatus);
+            dkimTokens = dkimTokens.map(List::copyOf);
+            Objects.requireNonNull(hostedZoneId);
+            records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
+            recordsFound = recordsFound.map(List::copyOf);
+            Objects.requireNonNull(nextRecheck);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(age);
+        }
+
+        /** When the domain's next re-check is due, and which attempt it is. */
+        public record NextRecheck(Instant at, int attempt) {
+            public NextRecheck {
+                Objects.requireNonNull(at);
+            }
+        }
+
+        @Override
+        public Type type() {
+            return Type.STATUS_REPORTED;
         }
 
         @Override

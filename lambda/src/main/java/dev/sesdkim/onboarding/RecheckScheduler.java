@@ -1,6 +1,7 @@
 package dev.sesdkim.onboarding;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /** Sends a re-check message back to the queue later. */
 public interface RecheckScheduler {
@@ -25,5 +26,12 @@ public interface RecheckScheduler {
          * deleted, one shared with other domains keeps them. Returns how many re-checks held the domain.
          */
         int cancel(Domain domain);
+
+        /** The earliest re-check still waiting to be sent that holds {@code domain}, if any. */
+        Optional<Waiting> next(Domain domain);
+    }
+
+    /** A re-check waiting to be sent: when, as which attempt, and the domain as it holds it (its start, zone, tenant). */
+    record Waiting(Instant at, int attempt, Request.PendingDomain pending) {
     }
 }

@@ -2,7 +2,6 @@ package dev.sesdkim.onboarding;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -215,7 +214,7 @@ public final class Rechecking {
     /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */
     private Optional<Onboarding.Result> onboardAgainOrFail(Check check, Instant now) {
         Request.PendingDomain pending = check.pending();
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
+        try (LogContext ignored = LogContext.ofDomain(pending.domain(), pending.tenantId())) {
             if (pending.reonboarded()) {
                 events.publish(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
                         .dkimStatus(DkimStatus.NOT_STARTED)

@@ -12,7 +12,7 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
      * failed one holds back the later ones of its batch. {@code hostedZoneId} is the zone the producer names, if any;
      * {@code tenantId} is echoed in its outcome.
      */
-    sealed interface ForDomain extends Request permits Onboard, Offboard {
+    sealed interface ForDomain extends Request permits Onboard, Offboard, Status {
         Domain domain();
 
         Optional<String> hostedZoneId();
@@ -54,6 +54,13 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
 
     /** Remove the domain's DKIM records, its pending re-checks and its SES identity; {@code tenantId} is echoed in the event. */
     record Offboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
+    }
+
+    /**
+     * Report the domain's current state as {@code DKIM Status Reported}: changes nothing. {@code hostedZoneId} names the
+     * zone to read the records in, if the producer knows it; {@code tenantId} is echoed in the event.
+     */
+    record Status(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
     }
 
     /**

@@ -26,7 +26,8 @@ public record Settings(
         long dkimRecordTtlSeconds,
         String dkimTargetDomain,
         WritableZones writableZones,
-        boolean containerCredentials) {
+        boolean containerCredentials,
+        String metricsNamespace) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
@@ -46,6 +47,8 @@ public record Settings(
     public static final String DKIM_RECORD_TTL = "DKIM_RECORD_TTL";
     public static final String DKIM_TARGET_DOMAIN = "DKIM_TARGET_DOMAIN";
     public static final String WRITABLE_HOSTED_ZONES = WritableZones.VARIABLE;
+    /** Powertools' own name for it, so the function and Powertools can never disagree. */
+    public static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
     /** Set by Lambda for a SnapStart function, not by the stack. */
     public static final String AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -53,6 +56,7 @@ public record Settings(
     public static final String DEFAULT_MESSAGE_GROUP_ID = "dkim-onboarding";
     public static final double DEFAULT_SES_CALLS_PER_SECOND = 1.0;
     public static final long DEFAULT_DKIM_RECORD_TTL = 1800;
+    public static final String DEFAULT_METRICS_NAMESPACE = "DkimOnboarding";
 
     /**
      * Regions whose Easy DKIM records point at a regional domain rather than {@value #DEFAULT_DKIM_DOMAIN}
@@ -87,7 +91,8 @@ public record Settings(
                 positiveLong(env, DKIM_RECORD_TTL, DEFAULT_DKIM_RECORD_TTL),
                 optional(env, DKIM_TARGET_DOMAIN).orElseGet(() -> dkimDomainFor(region)),
                 writableZones(env),
-                optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent());
+                optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent(),
+                metricsNamespace(env));
     }
 
     /** What the DKIM records look like: {@code DKIM_TARGET_DOMAIN} (or the region's) and {@code DKIM_RECORD_TTL}. */
@@ -156,7 +161,17 @@ public record Settings(
         return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
                 schedulerDeadLetterQueueArn,
                 eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
-                WritableZones.EVERY_ZONE, containerCredentials);
+                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace);
+    }
+
+    /** CloudWatch namespaces: 1 to 255 characters of letters, digits and {@code . - _ / # :}, not starting with AWS/. */
+    private static String metricsNamespace(Map<String, String> env) {
+        String value = optional(env, METRICS_NAMESPACE).orElse(DEFAULT_METRICS_NAMESPACE);
+        if (!value.matches("[A-Za-z0-9.\\-_/#:]{1,255}") || value.startsWith("AWS/")) {
+            throw new InvalidSettingException("Setting " + METRICS_NAMESPACE + "=" + value + " is not a CloudWatch namespace"
+                    + " (1-255 letters, digits and . - _ / # :, not starting with AWS/)");
+        }
+        return value;
     }
 
     private static double positiveDouble(Map<String, String> env, String name, double fallback) {

@@ -228,10 +228,24 @@ final class Fakes {
         public PendingRechecks pendingRechecks(TimeBudget budget) {
             journal.add("rechecks:read");
             readScheduleGroup(budget);
-            return this::cancel;
+            return new PendingRechecks() {
+                @Override
+                public int cancel(Domain domain) {
+                    return cancelFromSchedules(domain);
+                }
+
+                @Override
+                public Optional<Waiting> next(Domain domain) {
+                    return scheduledRechecks.entrySet().stream()
+                            .flatMap(entry -> entry.getValue().domains().stream()
+                                    .filter(pending -> pending.domain().equals(domain))
+                                    .map(pending -> new Waiting(schedules.get(entry.getKey()), entry.getValue().attempt(), pending)))
+                            .min(java.util.Comparator.comparing(Waiting::at));
+                }
+            };
         }
 
-        private int cancel(Domain domain) {
+        private int cancelFromSchedules(Domain domain) {
             journal.add("cancel " + domain);
             int held = 0;
             for (String name : List.copyOf(scheduledRechecks.keySet())) {

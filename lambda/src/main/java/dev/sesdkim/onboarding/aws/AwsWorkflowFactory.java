@@ -1,10 +1,14 @@
 package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.MessageCodec;
+import dev.sesdkim.onboarding.OnboardingMetrics;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Ports;
+import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.StatusReporting;
+import dev.sesdkim.onboarding.WritableZones;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -12,11 +16,14 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.Route53ClientBuilder;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
+import software.amazon.awssdk.services.scheduler.SchedulerClientBuilder;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.SesClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -70,24 +77,35 @@ public final class AwsWorkflowFactory {
         }
     }
 
-    /** The workflow on AWS clients built from {@code settings}, SES calls paced by {@code sesPacer}. */
+    /** The workflow on AWS clients built from {@code settings}, SES calls paced by {@code sesPacer}; no metrics. */
     public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
                                             Options options) {
+        return create(settings, credentials, sesPacer, clock, options, Optional.empty());
+    }
+
+    /**
+     * As {@link #create(Settings, AwsCredentialsProvider, Pacer, Clock, Options)}, telling {@code metrics} (when there
+     * are any) about outcomes, re-check waves, every AWS call and every pacing wait.
+     */
+    public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
+                                            Options options, Optional<EmfMetrics> metrics) {
         Region region = Region.of(settings.region());
         List<ExecutionInterceptor> observers = options.observers();
         SdkHttpClient http = options.httpClient().orElseGet(UrlConnectionHttpClient::create);
+        List<MetricPublisher> publishers = metrics.map(measured -> List.of(measured.sdkCalls())).orElse(List.of());
 
         // Pacing first, so an observer's beforeTransmission sees when the call really leaves.
         List<ExecutionInterceptor> paced = new ArrayList<>();
-        paced.add(new PacingInterceptor(sesPacer));
+        paced.add(metrics.map(measured -> new PacingInterceptor(sesPacer, measured::pacingWait))
+                .orElseGet(() -> new PacingInterceptor(sesPacer)));
         paced.addAll(observers);
-        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced);
+        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced, publishers);
         options.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
-        Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers).httpClient(http).build();
-        SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
-        EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers).httpClient(http).build();
-        SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers).httpClient(http).build();
+        Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers, publishers).httpClient(http).build();
+        SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
+        EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
+        SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
         SesDkimIdentities identities = new SesDkimIdentities(ses);
@@ -98,7 +116,34 @@ public final class AwsWorkflowFactory {
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
         return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
-                settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval());
+                settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval(),
+                metrics.<OnboardingMetrics>map(measured -> measured).orElse(OnboardingMetrics.NONE));
+    }
+
+    /**
+     * The status report on AWS clients, for the operators' status command: the function's own SES, Route 53 and Scheduler
+     * adapters, used only to read. SES calls are paced by {@code sesPacer} (they share the account's SES rate with the
+     * function); records are looked for in any zone, as the caller's credentials allow.
+     */
+    public static StatusReporting statusReporting(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials,
+                                                  String scheduleGroupName, RecordSpec recordSpec, Pacer sesPacer,
+                                                  Clock clock) {
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        Region awsRegion = Region.of(region);
+        SesClientBuilder ses = SesClient.builder().region(awsRegion).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(config -> config.executionInterceptors(List.of(new PacingInterceptor(sesPacer))));
+        Route53ClientBuilder route53 = Route53Client.builder().region(route53Region(region)).credentialsProvider(credentials)
+                .httpClient(http);
+        SchedulerClientBuilder scheduler = SchedulerClient.builder().region(awsRegion).credentialsProvider(credentials)
+                .httpClient(http);
+        endpoint.ifPresent(url -> {
+            ses.endpointOverride(url);
+            route53.endpointOverride(url);
+            scheduler.endpointOverride(url);
+        });
+        return new StatusReporting(new SesDkimIdentities(ses.build()), new Route53DnsRecords(route53.build(), clock),
+                SchedulerRecheckScheduler.readingOnly(scheduler.build(), new MessageCodec(), scheduleGroupName),
+                WritableZones.EVERY_ZONE, recordSpec, clock);
     }
 
     /**
@@ -135,9 +180,10 @@ public final class AwsWorkflowFactory {
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings settings, Region region,
                                                                    AwsCredentialsProvider credentials,
-                                                                   List<ExecutionInterceptor> interceptors) {
+                                                                   List<ExecutionInterceptor> interceptors,
+                                                                   List<MetricPublisher> publishers) {
         builder.region(region).credentialsProvider(credentials)
-                .overrideConfiguration(config -> config.executionInterceptors(interceptors));
+                .overrideConfiguration(config -> config.executionInterceptors(interceptors).metricPublishers(publishers));
         settings.endpointUrl().ifPresent(builder::endpointOverride);
         return builder;
     }

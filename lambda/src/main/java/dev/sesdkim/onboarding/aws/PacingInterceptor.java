@@ -6,6 +6,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
+import java.time.Duration;
+import java.util.function.Consumer;
+
 /**
  * Paces every HTTP attempt of the client it is attached to, so the SDK's own retries of a throttled call are paced too,
  * not only the first attempt. An attempt takes a pacer slot right before it is sent and ends it when its response
@@ -18,15 +21,25 @@ final class PacingInterceptor implements ExecutionInterceptor {
     private static final ExecutionAttribute<Pacer.Slot> ATTEMPT = new ExecutionAttribute<>("dev.sesdkim.onboarding.pacedAttempt");
 
     private final Pacer pacer;
+    private final Consumer<Duration> waits;
 
     PacingInterceptor(Pacer pacer) {
+        this(pacer, waited -> {
+        });
+    }
+
+    /** {@code waits} hears how long each attempt waited for the pacer (for the pacing-wait metric). */
+    PacingInterceptor(Pacer pacer, Consumer<Duration> waits) {
         this.pacer = pacer;
+        this.waits = waits;
     }
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
         endAttempt(executionAttributes);
+        long asked = System.nanoTime();
         executionAttributes.putAttribute(ATTEMPT, pacer.acquire());
+        waits.accept(Duration.ofNanos(System.nanoTime() - asked));
     }
 
     @Override

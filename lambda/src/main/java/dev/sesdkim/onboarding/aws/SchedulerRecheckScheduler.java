@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -84,6 +86,14 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
         this.roleArn = roleArn;
         this.messageGroupId = messageGroupId;
         this.deadLetterQueueArn = deadLetterQueueArn;
+    }
+
+    /**
+     * An instance that only reads the group (the operators' status command): it knows no queue, role or dead-letter
+     * queue, so scheduling through it fails.
+     */
+    public static SchedulerRecheckScheduler readingOnly(SchedulerClient scheduler, MessageCodec codec, String groupName) {
+        return new SchedulerRecheckScheduler(scheduler, codec, groupName, null, null, null, null);
     }
 
     /** The {@code at(...)} expression for an instant, in UTC, rounded up to the next whole second. */
@@ -214,7 +224,38 @@ public final class SchedulerRecheckScheduler implements RecheckScheduler {
                     .ifPresent(recheck -> pending.put(summary.name(), new Pending(schedule, recheck))));
         }
         log.info("read {} pending re-check(s) in group {}", pending.size(), groupName);
-        return domain -> cancel(pending, domain);
+        return new PendingRechecks() {
+            @Override
+            public int cancel(Domain domain) {
+                return SchedulerRecheckScheduler.this.cancel(pending, domain);
+            }
+
+            @Override
+            public Optional<Waiting> next(Domain domain) {
+                return pending.values().stream()
+                        .flatMap(waiting -> waiting.recheck().domains().stream()
+                                .filter(held -> held.domain().equals(domain))
+                                .flatMap(held -> dueAt(waiting.schedule()).stream()
+                                        .map(at -> new Waiting(at, waiting.recheck().attempt(), held))))
+                        .min(Comparator.comparing(Waiting::at));
+            }
+        };
+    }
+
+    /** When a one-time schedule fires: its {@code at(...)} expression, in its time zone (UTC for the ones made here). */
+    static Optional<Instant> dueAt(GetScheduleResponse schedule) {
+        String expression = schedule.scheduleExpression();
+        if (expression == null || !expression.startsWith("at(") || !expression.endsWith(")")) {
+            return Optional.empty();
+        }
+        try {
+            ZoneId zone = schedule.scheduleExpressionTimezone() == null ? ZoneOffset.UTC
+                    : ZoneId.of(schedule.scheduleExpressionTimezone());
+            return Optional.of(LocalDateTime.parse(expression.substring(3, expression.length() - 1), AT_FORMAT)
+                    .atZone(zone).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** A schedule as read, and the re-check it will send once what was cancelled since is taken out. */

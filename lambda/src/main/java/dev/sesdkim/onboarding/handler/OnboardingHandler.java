@@ -9,6 +9,7 @@ import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
+import dev.sesdkim.onboarding.aws.EmfMetrics;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -18,6 +19,7 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Lambda entry point for the onboarding queue's event source mapping (with {@code ReportBatchItemFailures}).
@@ -40,7 +42,8 @@ public final class OnboardingHandler implements RequestHandler<SQSEvent, SQSBatc
 
     private OnboardingHandler(Settings settings) {
         this(AwsWorkflowFactory.create(settings, credentials(settings), Pacer.realTime(settings.sesCallsPerSecond()),
-                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT), () -> SnapStartPriming.prime(settings));
+                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT, Optional.of(new EmfMetrics(settings.metricsNamespace()))),
+                () -> SnapStartPriming.prime(settings));
         // The runtime holds this handler for the life of the environment; the CRaC context only holds it weakly.
         Core.getGlobalContext().register(this);
     }

@@ -88,6 +88,12 @@ class OutcomeEventSamplesTest {
                     "domain \"*.example.com\" is invalid: wildcards are not allowed");
             case OFFBOARDED -> Outcome.Offboarded.of(new Request.Offboard(DOMAIN, Optional.empty(), TENANT), Optional.of(ZONE),
                     RECORDS.stream().map(DkimRecord::name).toList(), 1);
+            case STATUS_REPORTED -> new Outcome.StatusReported(DOMAIN, TENANT, Optional.of(DkimStatus.PENDING),
+                    Optional.of(RECORDS.stream().map(record -> record.name().substring(0, record.name().indexOf('.'))).toList()),
+                    Optional.of(ZONE.id()), Optional.of(Outcome.Cname.allOf(RECORDS)),
+                    Optional.of(List.of(RECORDS.get(0).name(), RECORDS.get(2).name())),
+                    Optional.of(new Outcome.StatusReported.NextRecheck(Instant.parse("2026-11-22T13:00:00Z"), 4)),
+                    Optional.of(STARTED), Optional.of(Duration.parse("PT1H35M12S")));
         };
     }
 

@@ -52,7 +52,7 @@ class SampleEventsIT {
     @Test
     void everySampleEventIsCovered() throws IOException {
         assertThat(sampleEvents()).contains("onboard.json", "onboard-batch.json", "recheck.json", "recheck-batch.json",
-                "offboard.json", "malformed.json");
+                "offboard.json", "status.json", "malformed.json");
     }
 
     @ParameterizedTest

@@ -42,6 +42,9 @@ class ShadedJarIT {
         assertThat(summary.path("failures").asInt()).isZero();
         assertThat(summary.path("records").asInt()).isEqualTo(1);
         assertThat(result.output()).contains("\"level\":\"INFO\"").contains("\"domain\":\"mail.example.com\"");
+        // The metrics, in embedded metric format: what the trimmed commons-lang3 of the jar must still carry.
+        assertThat(result.output()).contains("\"_aws\"").contains("\"Namespace\":\"DkimOnboarding\"")
+                .contains("\"RecordsPublished\"");
         assertThat(local.route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets())
                 .filteredOn(set -> set.typeAsString().equals("CNAME")).hasSize(3);
     }

@@ -121,6 +121,7 @@ public final class LocalEnvironment {
         environment.put(Settings.MESSAGE_GROUP_ID, MESSAGE_GROUP_ID);
         environment.put(Settings.SES_CALLS_PER_SECOND, String.valueOf(sesCallsPerSecond));
         environment.put(Settings.WRITABLE_HOSTED_ZONES, WritableZones.ALL);
+        environment.put(Settings.METRICS_NAMESPACE, Settings.DEFAULT_METRICS_NAMESPACE);
         return environment;
     }
 
