@@ -120,6 +120,23 @@ public final class OnboardingFunction extends Construct {
                 .build());
 
         suppressFindingsOnWildcards(role, settings);
+        warnIfNothingIsReserved(settings);
+    }
+
+    /**
+     * Without reserved concurrency, what reserved concurrency 1 guaranteed rests on the deployer: batches throttled when
+     * the account's other functions use its concurrency come back counted towards the dead-letter queue, and a second
+     * message group would let two execution environments each pace themselves to the SES limit.
+     */
+    private void warnIfNothingIsReserved(DeploymentSettings settings) {
+        if (settings.reservedConcurrency().isEmpty()) {
+            Annotations.of(this).addWarningV2("dev.sesdkim:noReservedConcurrency", "reservedConcurrency=none: when the "
+                    + "account's other functions use up its concurrency, batches are throttled and their messages counted "
+                    + "towards the dead-letter queue without running; and only the single message group "
+                    + MESSAGE_GROUP_ID + " keeps SES under its limit (a second group means a second execution "
+                    + "environment pacing itself). Raise the account's concurrency quota and deploy with the default "
+                    + "when you can (README, Deploy).");
+        }
     }
 
     /** Only a region known at synthesis can be checked; an environment-agnostic stack's region is a token. */
@@ -160,9 +177,6 @@ public final class OnboardingFunction extends Construct {
                         + "ses:DeleteIdentity (SES v1), route53:ListHostedZonesByName and scheduler:ListSchedules "
                         + "support no resource-level permissions; the SES and Scheduler ones are limited to this "
                         + "region by aws:RequestedRegion."),
-                wildcardSuppression("Resource::arn:<AWS::Partition>:route53:::change/*", "route53:GetChange takes "
-                        + "the id of a change the function just made; ids are minted per request, so only the change "
-                        + "resource type can be named."),
                 wildcardSuppression(RegexAppliesTo.builder()
                         .regex("/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/[^/]+\\/\\*$/g")
                         .build(), "Recheck schedules are named per domain at run time; they are limited to this "

@@ -36,7 +36,6 @@ final class OnboardingPermissions {
         List<PolicyStatement> statements = new ArrayList<>(List.of(
                 sesDkimIdentities(),
                 route53Lookups(),
-                route53ChangeStatus(),
                 recheckSchedules(targets.scheduleGroup()),
                 recheckScheduleListing(),
                 passSchedulerRole(targets.schedulerRole()),
@@ -105,15 +104,6 @@ final class OnboardingPermissions {
                 .sid("Route53FindHostedZone")
                 .actions(List.of("route53:ListHostedZonesByName"))
                 .resources(List.of("*"))
-                .build();
-    }
-
-    /** Change ids are minted per request, so only the change resource type can be named. */
-    private static PolicyStatement route53ChangeStatus() {
-        return PolicyStatement.Builder.create()
-                .sid("Route53ChangeStatus")
-                .actions(List.of("route53:GetChange"))
-                .resources(List.of("arn:" + Aws.PARTITION + ":route53:::change/*"))
                 .build();
     }
 

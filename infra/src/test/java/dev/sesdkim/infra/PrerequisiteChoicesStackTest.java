@@ -31,6 +31,17 @@ class PrerequisiteChoicesStackTest {
     }
 
     @Test
+    void reservingNothingWarnsWhatTheDeployerNowGuarantees() {
+        assertThat(SynthesizedStack.smallAccount().annotations()).anySatisfy(annotation -> {
+            assertThat(annotation.level()).isEqualTo("warning");
+            assertThat(annotation.message()).startsWith("reservedConcurrency=none")
+                    .contains("counted towards the dead-letter queue").contains("single message group dkim-onboarding");
+        });
+        assertThat(SynthesizedStack.defaults().annotations()).noneSatisfy(annotation ->
+                assertThat(annotation.message()).startsWith("reservedConcurrency=none"));
+    }
+
+    @Test
     void synthesisForARegionWithoutSnapStartWarnsNamingTheRegion() {
         assertThat(SynthesizedStack.inRegionWithoutSnapStart().annotations()).anySatisfy(annotation -> {
             assertThat(annotation.level()).isEqualTo("warning");

@@ -46,8 +46,12 @@ public final class Offboarding {
     /** Offboards the messages of one batch, in the order they come. */
     public final class Batch {
 
+        /** The share of a batch's time left that reading the schedule group may use. */
+        static final double SCAN_SHARE = 0.5;
+
         private final TimeBudget budget;
         private RecheckScheduler.PendingRechecks pendingRechecks;
+        private TimeBudget.SpentException scanRanOut;
 
         private Batch(TimeBudget budget) {
             this.budget = budget;
@@ -58,13 +62,15 @@ public final class Offboarding {
             // Records in a zone this deployment may not write are not ones it created.
             writableZones.requireWritable(request.hostedZoneId());
             Optional<HostedZone> zone = dns.findZone(domain, request.hostedZoneId()).filter(writableZones::contains);
+            // Read before anything is changed: an offboard the group cannot be read for is redelivered untouched.
+            RecheckScheduler.PendingRechecks waiting = pendingRechecks();
             List<DkimRecord> sesRecords = zone
                     .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, recordSpec.targetDomain())).toList())
                     .orElse(List.of());
             if (!sesRecords.isEmpty()) {
                 dns.delete(zone.get(), sesRecords);
             }
-            int cancelled = pendingRechecks().cancel(domain);
+            int cancelled = waiting.cancel(domain);
             identities.deleteIdentity(domain);
 
             List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
@@ -73,9 +79,23 @@ public final class Offboarding {
                     zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
         }
 
+        /**
+         * The group is read at most once per batch, and with at most half the time the batch has left: a group too
+         * large to read in time then redelivers the offboards that need it (each redelivery counts towards the
+         * dead-letter queue), not every message behind them too.
+         */
         private RecheckScheduler.PendingRechecks pendingRechecks() {
             if (pendingRechecks == null) {
-                pendingRechecks = scheduler.pendingRechecks(budget);
+                if (scanRanOut != null) {
+                    throw new TimeBudget.SpentException("the schedule group could not be read in time in this batch: "
+                            + scanRanOut.getMessage());
+                }
+                try {
+                    pendingRechecks = scheduler.pendingRechecks(budget.share(SCAN_SHARE));
+                } catch (TimeBudget.SpentException e) {
+                    scanRanOut = e;
+                    throw e;
+                }
             }
             return pendingRechecks;
         }

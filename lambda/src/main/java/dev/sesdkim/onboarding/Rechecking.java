@@ -147,10 +147,20 @@ public final class Rechecking {
         for (Settled done : settled) {
             if (budget.spent()) {
                 carried.add(done.check());
-            } else {
-                events.publish(done.outcome().get());
-                announced++;
+                continue;
             }
+            Outcome outcome;
+            try {
+                outcome = done.outcome().get();
+            } catch (RuntimeException e) {
+                // One domain's diagnosis failing (its zone unreadable for now) must not redeliver, and so announce again,
+                // every other domain of the batch: this one is asked again shortly.
+                log.warn("could not settle {} now; it is carried forward: {}", done.check().domain(), e.toString());
+                carried.add(done.check());
+                continue;
+            }
+            events.publish(outcome);
+            announced++;
         }
         List<Onboarding.Result> onboardedAgain = new ArrayList<>();
         for (Check check : notStarted) {
@@ -256,14 +266,14 @@ public final class Rechecking {
                     + " CNAME records exist at the domain's DNS provider with exactly these values" + restart).build();
         }
         String zoneId = pending.hostedZoneId().get();
-        Optional<HostedZone> zone;
+        List<DkimRecord> inZone;
         try {
-            zone = dns.findZone(pending.domain(), pending.hostedZoneId());
+            inZone = dns.findZone(pending.domain(), pending.hostedZoneId())
+                    .map(found -> dns.dkimRecords(found, pending.domain())).orElse(List.of());
         } catch (RejectedInputException e) {
             return failure.reason(notFound + ", and hosted zone " + zoneId + " can no longer be read (" + e.reason() + ")"
                     + restart).build();
         }
-        List<DkimRecord> inZone = zone.map(found -> dns.dkimRecords(found, pending.domain())).orElse(List.of());
         List<String> found = expected.stream()
                 .filter(record -> inZone.stream().anyMatch(record::sameAs))
                 .map(DkimRecord::name)

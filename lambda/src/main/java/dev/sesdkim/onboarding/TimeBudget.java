@@ -25,6 +25,16 @@ public final class TimeBudget {
         return remainingMillis.getAsLong() < reserve.toMillis();
     }
 
+    /**
+     * A budget for one step that may use at most {@code share} of the time this budget has left now beyond its reserve,
+     * so the work after the step still has the rest.
+     */
+    public TimeBudget share(double share) {
+        long available = Math.max(0, remainingMillis.getAsLong() - reserve.toMillis());
+        long keep = reserve.toMillis() + Math.round(available * (1 - share));
+        return new TimeBudget(remainingMillis, Duration.ofMillis(keep));
+    }
+
     /** For a step that is useless unless it is finished: stops it with {@link SpentException} once the budget is spent. */
     public void ensureLeft(String forWhat) {
         if (spent()) {

@@ -97,6 +97,8 @@ final class Fakes {
     RuntimeException failNextStatusCall;
     RuntimeException failNextPublish;
     RuntimeException failNextSchedule;
+    /** What reading a zone's records throws, for as long as it is set. */
+    RuntimeException failRecordReads;
     /** SES fails with a throttling error for this domain. */
     String throttledDomain;
     /** SES fails with a throttling error when asked to delete this domain's identity. */
@@ -193,6 +195,9 @@ final class Fakes {
         public List<DkimRecord> dkimRecords(HostedZone zone, Domain domain) {
             journal.add("dns:read " + zone.id() + " " + domain);
             takes(ROUTE53_REQUEST);
+            if (failRecordReads != null) {
+                throw failRecordReads;
+            }
             String suffix = "._domainkey." + domain.name();
             return records.entrySet().stream()
                     .filter(entry -> entry.getKey().startsWith(zone.id() + " "))

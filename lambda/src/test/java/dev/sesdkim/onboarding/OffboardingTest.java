@@ -39,7 +39,7 @@ class OffboardingTest {
     }
 
     @Test
-    void deletesTheThreeSesCnamesThenTheRechecksThenTheIdentityAndAnnouncesIt() {
+    void readsTheRechecksThenDeletesTheThreeSesCnamesTheRechecksAndTheIdentityAndAnnouncesIt() {
         aws.addZone("Z1", "example.com");
         process("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}");
         List<String> names = sesRecordNames("mail.example.com");
@@ -50,9 +50,9 @@ class OffboardingTest {
 
         assertThat(aws.journal).containsExactly(
                 "dns:find mail.example.com",
+                "rechecks:read",
                 "dns:read Z1 mail.example.com",
                 "dns:delete Z1 3",
-                "rechecks:read",
                 "cancel mail.example.com",
                 "ses:delete mail.example.com",
                 "event Domain Offboarded");
@@ -259,5 +259,26 @@ class OffboardingTest {
         assertThat(aws.events).isEmpty();
         assertThat(aws.identities).hasSize(10);
         assertThat(aws.scheduledRechecks).hasSize(3_000);
+    }
+
+    @Test
+    void anOffboardWhoseGroupCannotBeReadInTimeLeavesTheRestOfTheBatchTimeToRun() {
+        List<InboundMessage> offboards = tenOffboardsAgainstAGroupOf(3_000);
+        List<InboundMessage> batch = List.of(offboards.get(0),
+                new InboundMessage("n1", "{\"domain\":\"new1.example.com\"}"),
+                new InboundMessage("n2", "{\"domain\":\"new2.example.com\"}"),
+                offboards.get(1));
+        aws.onTime(new Fakes.FakeTime(NOW), 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(MARGIN));
+        assertThat(invocation.redelivered()).containsExactly(offboards.get(0).messageId(), offboards.get(1).messageId());
+        assertThat(aws.events).extracting(Outcome::detailType).containsExactly("DKIM Records Published", "DKIM Records Published");
+        assertThat(aws.scheduleListRequests).as("the group is not read a second time in the batch")
+                .isLessThanOrEqualTo(30);
+        assertThat(aws.records.keySet()).as("an offboard that could not read the group changed nothing")
+                .anyMatch(key -> key.contains("._domainkey.gone0.example.com"))
+                .anyMatch(key -> key.contains("._domainkey.gone1.example.com"));
     }
 }

@@ -125,6 +125,36 @@ class RecheckingTest {
     }
 
     @Test
+    void aFailedDomainWhoseZoneCannotBeReadNowIsCarriedForwardAndTheOthersAreStillAnnouncedOnce() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        onboarded("news.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.FAILED);
+        aws.dkimStatuses.put("news.example.com", DkimStatus.SUCCESS);
+        aws.failRecordReads = new IllegalStateException("Route 53: Throttling");
+
+        assertThat(process(recheck(3, pending("mail.example.com", "Z1"), pending("news.example.com", "Z1")))).isEmpty();
+
+        assertThat(aws.events).singleElement().isInstanceOf(Outcome.Verified.class);
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(carried -> {
+            assertThat(carried.carriedForward()).isEqualTo(1);
+            assertThat(carried.attempt()).isEqualTo(3);
+            assertThat(carried.domains()).extracting(pending -> pending.domain().name()).containsExactly("mail.example.com");
+        });
+    }
+
+    @Test
+    void aFailedDomainWhoseZoneRecordsMayNoLongerBeReadIsStillAnnouncedSayingSo() {
+        onboarded("mail.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("mail.example.com", DkimStatus.FAILED);
+        aws.failRecordReads = new RejectedInputException("this function may not read records in zone Z1 (AccessDenied)");
+
+        assertThat(process(recheck(3, pending("mail.example.com", "Z1")))).isEmpty();
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed ->
+                assertThat(failed.reason()).contains("hosted zone Z1 can no longer be read (this function may not read"));
+    }
+
+    @Test
     void failedWithEveryRecordInTheZoneSaysToCheckTheDelegation() {
         onboarded("mail.example.com", "Z1", "example.com");
         aws.dkimStatuses.put("mail.example.com", DkimStatus.FAILED);

@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -77,6 +79,20 @@ public final class AwsWorkflowFactory {
         }
     }
 
+    /**
+     * How long one HTTP attempt and one call with all its retries may take. The workflow keeps a reserve of
+     * {@link OnboardingWorkflow#RESERVE} plus one pacing interval for the step under way and what must follow it; a
+     * call that hangs (a stalled connection, with the URL-connection client's 30 s read timeout and the SDK's retries)
+     * could otherwise outlast it, and Lambda would time out and redeliver the whole batch.
+     */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(12);
+
+    /** Sets how long an attempt and a whole call may take, for a client whose attempts first wait up to {@code pacing}. */
+    static ClientOverrideConfiguration.Builder limitTime(ClientOverrideConfiguration.Builder config, Duration pacing) {
+        return config.apiCallAttemptTimeout(ATTEMPT_TIMEOUT.plus(pacing)).apiCallTimeout(CALL_TIMEOUT.plus(pacing.multipliedBy(2)));
+    }
+
     /** The workflow on AWS clients built from {@code settings}, SES calls paced by {@code sesPacer}; no metrics. */
     public static OnboardingWorkflow create(Settings settings, AwsCredentialsProvider credentials, Pacer sesPacer, Clock clock,
                                             Options options) {
@@ -99,7 +115,9 @@ public final class AwsWorkflowFactory {
         paced.add(metrics.map(measured -> new PacingInterceptor(sesPacer, measured::pacingWait))
                 .orElseGet(() -> new PacingInterceptor(sesPacer)));
         paced.addAll(observers);
-        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced, publishers);
+        // An SES attempt includes its wait for a pacer slot, so its time limits grow by the pacing interval.
+        SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced, publishers,
+                sesPacer.interval());
         options.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
         Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers, publishers).httpClient(http).build();
@@ -182,8 +200,17 @@ public final class AwsWorkflowFactory {
                                                                    AwsCredentialsProvider credentials,
                                                                    List<ExecutionInterceptor> interceptors,
                                                                    List<MetricPublisher> publishers) {
+        return configure(builder, settings, region, credentials, interceptors, publishers, Duration.ZERO);
+    }
+
+    /** As above, for a client whose every attempt may first wait up to {@code pacing} for a pacer slot. */
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Settings settings, Region region,
+                                                                   AwsCredentialsProvider credentials,
+                                                                   List<ExecutionInterceptor> interceptors,
+                                                                   List<MetricPublisher> publishers, Duration pacing) {
         builder.region(region).credentialsProvider(credentials)
-                .overrideConfiguration(config -> config.executionInterceptors(interceptors).metricPublishers(publishers));
+                .overrideConfiguration(config -> limitTime(config.executionInterceptors(interceptors).metricPublishers(publishers),
+                        pacing));
         settings.endpointUrl().ifPresent(builder::endpointOverride);
         return builder;
     }

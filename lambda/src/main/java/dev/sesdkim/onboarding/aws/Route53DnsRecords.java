@@ -33,8 +33,9 @@ import java.util.Set;
  * Route 53 allows five requests per second per account, shared with everything else the account runs, so zone
  * look-ups are cached for this execution environment: the account's zones are listed once every
  * {@link #DIRECTORY_TTL} (one ListHostedZonesByName per 100 zones) and every domain is matched against that list. A
- * domain no listed zone covers lists again if the list is older than {@link #MISS_RELOAD_AFTER}, so a zone created
- * moments before its first domain is still found. A zone that turns out to be gone drops the list.
+ * domain the list has no zone of its own for (none, or only a parent's) lists again if the list is older than
+ * {@link #MISS_RELOAD_AFTER}, so a zone created moments before its first domain is still found: at most one listing a
+ * minute. A zone that turns out to be gone drops the list.
  */
 public final class Route53DnsRecords implements DnsRecords {
 
@@ -117,10 +118,15 @@ public final class Route53DnsRecords implements DnsRecords {
         }
     }
 
-    /** The longest public zone name the domain lies within; the listing is renewed once if it has none and is not new. */
+    /**
+     * The longest public zone name the domain lies within. A listing over {@link #MISS_RELOAD_AFTER} old is renewed
+     * once when it has no zone for the domain, or only a parent's: a zone made since for the domain or a name between
+     * (say {@code eu.example.com}, delegated) would take the records, and writing them into the parent would hide them.
+     */
     private Optional<HostedZone> longestPublicZone(Domain domain) {
         Optional<HostedZone> found = longestPublicZone(domain, directory());
-        if (found.isEmpty() && directory.olderThan(MISS_RELOAD_AFTER, clock.instant())) {
+        boolean couldBeCloser = found.map(zone -> !zone.name().equals(domain.name())).orElse(true);
+        if (couldBeCloser && directory.olderThan(MISS_RELOAD_AFTER, clock.instant())) {
             directory = listZones();
             found = longestPublicZone(domain, directory);
         }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.route53.endpoints.Route53EndpointProvider
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -142,5 +144,17 @@ class AwsWorkflowFactoryTest {
         assertThatThrownBy(() -> AwsWorkflowFactory.createForPriming(settings))
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("Setting AWS_REGION=" + functionRegion);
+    }
+
+    @Test
+    void noSingleCallCanOutlastTheReserveTheWorkflowKeepsForTheStepUnderWay() {
+        Duration interval = Pacer.realTime(1.0).interval();
+        ClientOverrideConfiguration ses = AwsWorkflowFactory.limitTime(ClientOverrideConfiguration.builder(), interval).build();
+        ClientOverrideConfiguration other = AwsWorkflowFactory.limitTime(ClientOverrideConfiguration.builder(), Duration.ZERO).build();
+
+        assertThat(ses.apiCallAttemptTimeout()).contains(Duration.ofSeconds(5));
+        assertThat(ses.apiCallTimeout()).contains(Duration.ofSeconds(14));
+        assertThat(other.apiCallTimeout()).contains(Duration.ofSeconds(12));
+        assertThat(ses.apiCallTimeout().orElseThrow()).isLessThan(OnboardingWorkflow.RESERVE.plus(interval));
     }
 }

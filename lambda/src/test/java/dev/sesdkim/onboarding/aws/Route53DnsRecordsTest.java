@@ -247,15 +247,15 @@ class Route53DnsRecordsTest {
 
     @Test
     void listsTheZonesAgainOnceTheListingIsFiveMinutesOld() {
-        accountHas("ZORG", "example.org", false);
-        find("a.example.org");
+        accountHas("ZMAIL", "mail.example.org", false);
+        find("mail.example.org");
 
         now = now.plus(Route53DnsRecords.DIRECTORY_TTL);
-        find("b.example.org");
+        find("mail.example.org");
         assertThat(zoneListings).hasSize(1);
 
         now = now.plusSeconds(1);
-        find("c.example.org");
+        find("mail.example.org");
         assertThat(zoneListings).hasSize(2);
     }
 
@@ -269,6 +269,20 @@ class Route53DnsRecordsTest {
         now = now.plus(Route53DnsRecords.MISS_RELOAD_AFTER).plusSeconds(1);
 
         assertThat(find("mail.example.com")).contains(new HostedZone("ZCOM", "example.com"));
+        assertThat(zoneListings).hasSize(2);
+    }
+
+    @Test
+    void aZoneMadeForTheDomainSinceTheListingTakesItsRecordsRatherThanTheParentOnceTheListingIsAMinuteOld() {
+        accountHas("ZCOM", "example.com", false);
+        assertThat(find("mail.eu.example.com")).contains(new HostedZone("ZCOM", "example.com"));
+        accountHas("ZEU", "eu.example.com", false);
+
+        assertThat(find("news.eu.example.com")).as("a listing under a minute old is trusted")
+                .contains(new HostedZone("ZCOM", "example.com"));
+        now = now.plus(Route53DnsRecords.MISS_RELOAD_AFTER).plusSeconds(1);
+
+        assertThat(find("mail.eu.example.com")).contains(new HostedZone("ZEU", "eu.example.com"));
         assertThat(zoneListings).hasSize(2);
     }
 
