@@ -55,16 +55,18 @@ public final class OnboardingWorkflow {
     private final Onboarding onboarding;
     private final Rechecking rechecking;
     private final Offboarding offboarding;
+    private final Verifying verifying;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
     private final Duration reserve;
 
     private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                               Ports ports, Duration reserve) {
+                               Verifying verifying, Ports ports, Duration reserve) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
+        this.verifying = verifying;
         this.deadLetters = ports.deadLetters();
         this.events = ports.events();
         this.reserve = reserve;
@@ -81,7 +83,8 @@ public final class OnboardingWorkflow {
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
         Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
-        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, ports,
+        Verifying verifying = new Verifying(ports, writableZones, recordSpec);
+        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, verifying, ports,
                 RESERVE.plus(sesPacingInterval));
     }
 
@@ -212,6 +215,8 @@ public final class OnboardingWorkflow {
             state.offboards.offboard(offboard);
             state.offboarded.add(offboard.domain());
             state.onboarded.removeIf(onboarded -> onboarded.domain().equals(offboard.domain()));
+        } else if (request instanceof Request.Verify verify) {
+            events.publish(verifying.verify(verify));
         } else {
             throw new IllegalStateException("no action is defined for " + request.getClass().getSimpleName());
         }

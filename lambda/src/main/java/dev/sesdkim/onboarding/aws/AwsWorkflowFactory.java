@@ -4,6 +4,8 @@ import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Ports;
+import dev.sesdkim.onboarding.PublicDns;
+import dev.sesdkim.onboarding.dns.ResolverPublicDns;
 import dev.sesdkim.onboarding.Settings;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -19,6 +21,8 @@ import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.SesClientBuilder;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -46,27 +50,38 @@ public final class AwsWorkflowFactory {
      * @param observers   see every AWS call the workflow makes; on SES after the pacing, so they see when a call leaves
      * @param sesEndpoint SES alone at this endpoint: for tests and measurements that stand in front of SES
      * @param httpClient  the HTTP client every AWS client sends through
+     * @param publicDns   public DNS as the DKIM check asks it, instead of the resolver the settings name
      */
-    public record Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient) {
+    public record Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient,
+                          Optional<PublicDns> publicDns) {
 
-        public static final Options DEFAULT = new Options(List.of(), Optional.empty(), Optional.empty());
+        public static final Options DEFAULT = new Options(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
         public Options {
             observers = List.copyOf(observers);
             Objects.requireNonNull(sesEndpoint, "sesEndpoint");
             Objects.requireNonNull(httpClient, "httpClient");
+            Objects.requireNonNull(publicDns, "publicDns");
+        }
+
+        public Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient) {
+            this(observers, sesEndpoint, httpClient, Optional.empty());
+        }
+
+        public Options withPublicDns(PublicDns publicDns) {
+            return new Options(observers, sesEndpoint, httpClient, Optional.of(publicDns));
         }
 
         public Options withObservers(List<ExecutionInterceptor> observers) {
-            return new Options(observers, sesEndpoint, httpClient);
+            return new Options(observers, sesEndpoint, httpClient, publicDns);
         }
 
         public Options withSesEndpoint(URI sesEndpoint) {
-            return new Options(observers, Optional.of(sesEndpoint), httpClient);
+            return new Options(observers, Optional.of(sesEndpoint), httpClient, publicDns);
         }
 
         public Options withHttpClient(SdkHttpClient httpClient) {
-            return new Options(observers, sesEndpoint, Optional.of(httpClient));
+            return new Options(observers, sesEndpoint, Optional.of(httpClient), publicDns);
         }
     }
 
@@ -84,20 +99,25 @@ public final class AwsWorkflowFactory {
         SesClientBuilder sesBuilder = configure(SesClient.builder(), settings, region, credentials, paced);
         options.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
+        SesV2ClientBuilder sesV2Builder = configure(SesV2Client.builder(), settings, region, credentials, paced);
+        options.sesEndpoint().ifPresent(sesV2Builder::endpointOverride);
+        SesV2Client sesV2 = sesV2Builder.httpClient(http).build();
         Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers).httpClient(http).build();
         SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers).httpClient(http).build();
         SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
-        SesDkimIdentities identities = new SesDkimIdentities(ses);
+        SesDkimIdentities identities = new SesDkimIdentities(ses, sesV2);
+        PublicDns publicDns = options.publicDns().orElseGet(() -> ResolverPublicDns.create(settings.dnsResolver(),
+                Pacer.realTime(ResolverPublicDns.QUESTIONS_PER_SECOND)));
         Route53DnsRecords dns = new Route53DnsRecords(route53, clock);
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
                 settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
-        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
+        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters, publicDns),
                 settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval());
     }
 
