@@ -184,8 +184,8 @@ public final class Rechecking {
         onboardedAgain.forEach(result -> events.publish(result.outcome()));
         carryForward(carried);
         log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s) announced; {} not started, {} "
-                        + "onboarded again; {} carried forward", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
-                stillPending.size(), announced, notStarted.size(), onboardedAgain.size(), carried.size());
+                        + "onboarded again; {} carried forward; {} DNS question(s)", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
+                stillPending.size(), announced, notStarted.size(), onboardedAgain.size(), carried.size(), dnsCheck.questionsAsked());
     }
 
     /**
@@ -272,7 +272,7 @@ public final class Rechecking {
         try (MDC.MDCCloseable ignored = MDC.putCloseable("domain", pending.domain().name())) {
             findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
             if (!findings.conclusive()) {
-                log.info("the DNS check of {} was not conclusive: {}", pending.domain(), findings.records());
+                log.debug("the DNS check of {} was not conclusive: {}", pending.domain(), findings.records());
                 return check;
             }
             String now = findings.state();

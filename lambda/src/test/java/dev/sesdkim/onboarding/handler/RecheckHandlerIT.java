@@ -117,9 +117,36 @@ class RecheckHandlerIT {
         assertThat(aws.schedules()).extracting(GetScheduleResponse::name).containsExactly(firstRecheck.name());
     }
 
+    private static String zoneIdIn(GetScheduleResponse schedule) {
+        return LocalAws.readJson(schedule.target().input()).path("domains").get(0).path("hostedZoneId").asText();
+    }
+
+    @Test
+    void aPendingDomainWhoseRecordsPublicDnsCannotFindIsAnnouncedWithTheZoneItIsNotDelegatedTo() {
+        GetScheduleResponse firstRecheck = onboardedIntoZone("example.com");
+        sesReports(Map.of("mail.example.com", "Pending"), aws.dkimTokens("mail.example.com"));
+
+        SQSBatchResponse response = handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(firstRecheck), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(aws.capturedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.path("detail-type").asText()).isEqualTo("DKIM Records Checked");
+            JsonNode detail = event.path("detail");
+            assertThat(detail.path("dnsRecords")).hasSize(3).allSatisfy(record ->
+                    assertThat(record.path("state").asText()).isEqualTo("missing"));
+            assertThat(detail.path("delegation").path("delegated").asBoolean()).isFalse();
+            assertThat(detail.path("delegation").path("hostedZoneNameServers")).isNotEmpty();
+        });
+        GetScheduleResponse next = aws.schedules().stream().filter(schedule -> !schedule.name().equals(firstRecheck.name()))
+                .findFirst().orElseThrow();
+        assertThat(LocalAws.readJson(next.target().input()).path("domains").get(0).path("dnsState").asText())
+                .as("the state the next re-check compares with").startsWith("missing,missing,missing;ns:");
+    }
+
     @Test
     void pendingSchedulesTheNextRecheckFifteenMinutesLater() {
         GetScheduleResponse firstRecheck = onboardedIntoZone("example.com");
+        aws.publishInPublicDns(zoneIdIn(firstRecheck));
         sesReports(Map.of("mail.example.com", "Pending"), aws.dkimTokens("mail.example.com"));
 
         SQSBatchResponse response = handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(firstRecheck), null);
