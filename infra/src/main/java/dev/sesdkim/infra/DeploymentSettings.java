@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  *                             for an account whose concurrency quota is under 101. Default: 1.
  * @param snapStart            {@code snapStart}: {@code false} turns SnapStart off, for a region where Lambda does not
  *                             offer it. Default: {@code true}.
+ * @param dnsResolver          {@code dnsResolver}: {@code host} or {@code host:port} of the DNS resolver the function
+ *                             checks the DKIM records through. Default: unset, the function uses its system's resolvers.
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -44,7 +46,8 @@ public record DeploymentSettings(
         Optional<Integer> outcomeArchiveDays,
         Optional<String> dkimTargetDomain,
         Optional<Integer> reservedConcurrency,
-        boolean snapStart) {
+        boolean snapStart,
+        Optional<String> dnsResolver) {
 
     /** Messages per Lambda invocation; SQS FIFO event sources allow at most 10. */
     public static final int BATCH_SIZE = 10;
@@ -86,6 +89,7 @@ public record DeploymentSettings(
             731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    private static final Pattern RESOLVER = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
@@ -129,7 +133,8 @@ public record DeploymentSettings(
                 text(context.apply("outcomeArchiveDays")).map(value -> whole("outcomeArchiveDays", value)),
                 text(context.apply("dkimTargetDomain")).map(domain -> matching("dkimTargetDomain", domain, DOMAIN)),
                 reservedConcurrency(context.apply("reservedConcurrency")),
-                bool("snapStart", context.apply("snapStart"), true));
+                bool("snapStart", context.apply("snapStart"), true),
+                text(context.apply("dnsResolver")).map(resolver -> matching("dnsResolver", resolver, RESOLVER)));
     }
 
     /**

@@ -124,7 +124,7 @@ class DkimOnboardingStackTest {
         assertThat(variables).containsOnlyKeys("RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME",
                 "SCHEDULER_ROLE_ARN", "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID",
                 "SES_CALLS_PER_SECOND", "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES",
-                "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
+                "DNS_RESOLVER", "POWERTOOLS_SERVICE_NAME", "JAVA_TOOL_OPTIONS");
         assertThat(variables).containsEntry("RECHECK_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn")))
                 .containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", deadLetterQueueId()))
                 .containsEntry("SCHEDULE_GROUP_NAME", scheduleGroupName())
@@ -136,6 +136,7 @@ class DkimOnboardingStackTest {
                 .containsEntry("SES_CALLS_PER_SECOND", "1")
                 .containsEntry("DKIM_RECORD_TTL", "600")
                 .containsEntry("DKIM_TARGET_DOMAIN", "dkim.example-region.amazonses.com")
+                .containsEntry("DNS_RESOLVER", "10.0.0.2:53")
                 .containsEntry("WRITABLE_HOSTED_ZONES", "Z0000000000000000001,Z0000000000000000002")
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "dkim-onboarding")
                 .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
@@ -191,7 +192,7 @@ class DkimOnboardingStackTest {
                 .collect(Collectors.toSet());
 
         assertThat(actions).containsExactlyInAnyOrder(
-                "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity",
+                "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity", "ses:GetEmailIdentity",
                 "route53:GetHostedZone", "route53:ListHostedZonesByName", "route53:ChangeResourceRecordSets",
                 "route53:ListResourceRecordSets", "route53:GetChange",
                 "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
