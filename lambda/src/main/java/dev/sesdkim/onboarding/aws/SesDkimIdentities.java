@@ -54,7 +54,7 @@ public final class SesDkimIdentities implements DkimIdentities {
                         DnsText.shown(soa.primaryNameServer()), DnsText.shownMailbox(soa.adminEmail()),
                         soa.serialNumber() == null ? 0 : soa.serialNumber())),
                 Optional.ofNullable(dkim).map(DkimAttributes::currentSigningKeyLengthAsString).flatMap(SesDkimIdentities::keyBits),
-                Optional.empty()));
+                Optional.ofNullable(dkim).map(DkimAttributes::signingHostedZone).map(DnsText::shown)));
     }
 
     /** {@code RSA_2048_BIT} as 2048. */

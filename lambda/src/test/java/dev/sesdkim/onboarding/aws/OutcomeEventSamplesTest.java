@@ -79,7 +79,7 @@ class OutcomeEventSamplesTest {
     private static final Optional<IdentityDiagnosis> SES_DIAGNOSIS = Optional.of(new IdentityDiagnosis(
             Optional.of("HOST_NOT_FOUND"), Optional.of(Instant.parse("2026-11-25T08:14:51Z")),
             Optional.of(new IdentityDiagnosis.SoaRecord("ns1.other-dns.example.net", "hostmaster.example.com", 2026112201)),
-            Optional.of(2048), Optional.empty()));
+            Optional.of(2048), Optional.of("dkim.amazonses.com")));
 
     /** One outcome of the type, with every field its detail-type can carry. */
     private static Outcome representative(Outcome.Type type) {
