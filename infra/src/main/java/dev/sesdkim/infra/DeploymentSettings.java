@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param verificationFailureAlarmPercent {@code verificationFailureAlarmPercent}: the share of the final outcomes of
  *                             an hour (verified, failed, timed out) that may be failures before an alarm. Default: 20.
  * @param verificationTimeoutAlarmPercent {@code verificationTimeoutAlarmPercent}: the same for time-outs. Default: 20.
+ * @param dnsResolver          {@code dnsResolver}: {@code host} or {@code host:port} of the DNS resolver the function
+ *                             checks the DKIM records through. Default: unset, the function uses its system's resolvers.
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -49,7 +51,8 @@ public record DeploymentSettings(
         Optional<Integer> reservedConcurrency,
         boolean snapStart,
         int verificationFailureAlarmPercent,
-        int verificationTimeoutAlarmPercent) {
+        int verificationTimeoutAlarmPercent,
+        Optional<String> dnsResolver) {
 
     /**
      * A fifth of an hour's final outcomes failing or timing out is far beyond the odd customer who never adds the records,
@@ -97,6 +100,7 @@ public record DeploymentSettings(
             731, 1096, 1827, 2192, 2557, 2922, 3288, 3653);
 
     private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    private static final Pattern RESOLVER = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
@@ -150,7 +154,8 @@ public record DeploymentSettings(
                 text(context.apply("verificationFailureAlarmPercent"))
                         .map(value -> whole("verificationFailureAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT),
                 text(context.apply("verificationTimeoutAlarmPercent"))
-                        .map(value -> whole("verificationTimeoutAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT));
+                        .map(value -> whole("verificationTimeoutAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT),
+                text(context.apply("dnsResolver")).map(resolver -> matching("dnsResolver", resolver, RESOLVER)));
     }
 
     /**

@@ -163,6 +163,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("SES_CALLS_PER_SECOND", settings.sesCallsPerSecondText());
         environment.put("DKIM_RECORD_TTL", Integer.toString(settings.dkimRecordTtlSeconds()));
         settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
+        settings.dnsResolver().ifPresent(resolver -> environment.put("DNS_RESOLVER", resolver));
         environment.put("WRITABLE_HOSTED_ZONES", settings.writableHostedZones());
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
@@ -177,6 +178,10 @@ public final class OnboardingFunction extends Construct {
                         + "ses:DeleteIdentity (SES v1), route53:ListHostedZonesByName and scheduler:ListSchedules "
                         + "support no resource-level permissions; the SES and Scheduler ones are limited to this "
                         + "region by aws:RequestedRegion."),
+                wildcardSuppression("Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*",
+                        "ses:GetEmailIdentity (SES v2) reads SES's diagnosis of any domain this function onboarded, and "
+                                + "the domains are the producers' data, not known at deploy time; read-only, this account "
+                                + "and region."),
                 wildcardSuppression(RegexAppliesTo.builder()
                         .regex("/^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\\/[^/]+\\/\\*$/g")
                         .build(), "Recheck schedules are named per domain at run time; they are limited to this "

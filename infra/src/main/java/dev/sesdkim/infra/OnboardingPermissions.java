@@ -35,6 +35,7 @@ final class OnboardingPermissions {
     static List<PolicyStatement> statements(Targets targets) {
         List<PolicyStatement> statements = new ArrayList<>(List.of(
                 sesDkimIdentities(),
+                sesIdentityDiagnosis(),
                 route53Lookups(),
                 recheckSchedules(targets.scheduleGroup()),
                 recheckScheduleListing(),
@@ -69,6 +70,15 @@ final class OnboardingPermissions {
                 .actions(List.of("ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity"))
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION)))
+                .build();
+    }
+
+    /** SES v2 GetEmailIdentity, read-only, on the identities of this account and region. */
+    private static PolicyStatement sesIdentityDiagnosis() {
+        return PolicyStatement.Builder.create()
+                .sid("SesIdentityDiagnosis")
+                .actions(List.of("ses:GetEmailIdentity"))
+                .resources(List.of("arn:" + Aws.PARTITION + ":ses:" + Aws.REGION + ":" + Aws.ACCOUNT_ID + ":identity/*"))
                 .build();
     }
 

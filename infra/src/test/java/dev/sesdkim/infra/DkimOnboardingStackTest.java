@@ -125,7 +125,7 @@ class DkimOnboardingStackTest {
         assertThat(variables).containsOnlyKeys("RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME",
                 "SCHEDULER_ROLE_ARN", "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID",
                 "SES_CALLS_PER_SECOND", "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES",
-                "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "JAVA_TOOL_OPTIONS");
+                "DNS_RESOLVER", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "JAVA_TOOL_OPTIONS");
         assertThat(variables).containsEntry("RECHECK_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn")))
                 .containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", deadLetterQueueId()))
                 .containsEntry("SCHEDULE_GROUP_NAME", scheduleGroupName())
@@ -137,6 +137,7 @@ class DkimOnboardingStackTest {
                 .containsEntry("SES_CALLS_PER_SECOND", "1")
                 .containsEntry("DKIM_RECORD_TTL", "600")
                 .containsEntry("DKIM_TARGET_DOMAIN", "dkim.example-region.amazonses.com")
+                .containsEntry("DNS_RESOLVER", "10.0.0.2:53")
                 .containsEntry("WRITABLE_HOSTED_ZONES", "Z0000000000000000001,Z0000000000000000002")
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "dkim-onboarding")
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "DkimOnboarding")
@@ -193,7 +194,7 @@ class DkimOnboardingStackTest {
                 .collect(Collectors.toSet());
 
         assertThat(actions).containsExactlyInAnyOrder(
-                "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity",
+                "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity", "ses:GetEmailIdentity",
                 "route53:GetHostedZone", "route53:ListHostedZonesByName", "route53:ChangeResourceRecordSets",
                 "route53:ListResourceRecordSets",
                 "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",

@@ -44,7 +44,8 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
             "dkimRecordTtl", "600",
             "outcomeArchiveDays", "30",
             "logRetentionDays", "90",
-            "dkimTargetDomain", "dkim.example-region.amazonses.com");
+            "dkimTargetDomain", "dkim.example-region.amazonses.com",
+            "dnsResolver", "10.0.0.2:53");
 
     /** The deployer opted into every hosted zone in the account. */
     static final Map<String, Object> ALL_HOSTED_ZONES = Map.of("allHostedZones", "true");

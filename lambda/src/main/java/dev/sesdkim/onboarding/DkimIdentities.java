@@ -2,6 +2,7 @@ package dev.sesdkim.onboarding;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The SES side: Easy DKIM identities. */
 public interface DkimIdentities {
@@ -17,6 +18,12 @@ public interface DkimIdentities {
      * A domain SES does not know is absent from the map.
      */
     Map<Domain, DkimState> statuses(List<Domain> domains);
+
+    /**
+     * What SES says about the identity beyond its DKIM status (SES v2 GetEmailIdentity, one paced call); empty if SES does
+     * not know it.
+     */
+    Optional<IdentityDiagnosis> diagnosis(Domain domain);
 
     /** Deletes the domain's identity; deleting one that is already gone succeeds. */
     void deleteIdentity(Domain domain);

@@ -27,4 +27,7 @@ public interface DnsRecords {
      * that is already gone counts as deleted.
      */
     void delete(HostedZone zone, List<DkimRecord> records);
+
+    /** The zone's delegation set: the name servers Route 53 gives it (GetHostedZone), lower case, no trailing dot. */
+    List<String> nameServers(HostedZone zone);
 }

@@ -23,6 +23,7 @@ public final class MessageCodec {
 
     private static final String HOSTED_ZONE_PREFIX = "/hostedzone/";
     private static final int MAX_TENANT_ID_LENGTH = 256;
+    private static final java.util.regex.Pattern DNS_STATE = java.util.regex.Pattern.compile("[a-z0-9:,;-]{1,200}");
 
     /** Strict where parsers differ, so that no other reader of the same body can see a different request. */
     private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -47,8 +48,10 @@ public final class MessageCodec {
             case "recheck" -> recheck(root);
             case "status" -> new Request.Status(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
                     tenantId(root));
+            case "verify" -> new Request.Verify(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
+                    tenantId(root));
             default -> throw new RejectedInputException("action " + RejectedInputException.quote(action)
-                    + " is not one of onboard, recheck, offboard, status");
+                    + " is not one of onboard, recheck, offboard, status, verify");
         };
     }
 
@@ -77,6 +80,9 @@ public final class MessageCodec {
         if (request instanceof Request.Offboard) {
             return "offboard";
         }
+        if (request instanceof Request.Verify) {
+            return "verify";
+        }
         return request instanceof Request.Status ? "status" : "onboard";
     }
 
@@ -97,6 +103,7 @@ public final class MessageCodec {
             if (pending.reonboarded()) {
                 node.put("reonboarded", true);
             }
+            pending.dnsState().ifPresent(state -> node.put("dnsState", state));
         }
         return root.toString();
     }
@@ -124,7 +131,7 @@ public final class MessageCodec {
                 throw new RejectedInputException("field reonboarded must be true or false");
             }
             pending.add(new Request.PendingDomain(Domain.parse(requiredText(node, "domain")), hostedZoneId(node),
-                    tenantId(node), startedAt(node), reonboarded != null && reonboarded.booleanValue()));
+                    tenantId(node), startedAt(node), reonboarded != null && reonboarded.booleanValue(), dnsState(node)));
         }
         JsonNode carriedForward = root.get("carriedForward");
         if (carriedForward != null && (!carriedForward.canConvertToInt() || !carriedForward.isIntegralNumber()
@@ -147,6 +154,17 @@ public final class MessageCodec {
             throw new RejectedInputException("field startedAt " + RejectedInputException.quote(text)
                     + " is not an ISO-8601 instant like 2026-11-22T10:00:00Z");
         }
+    }
+
+    /** Written by this service, but read back from a queue anyone allowed may send to: a short string of known characters. */
+    private static Optional<String> dnsState(JsonNode node) {
+        return optionalText(node, "dnsState").map(state -> {
+            if (!DNS_STATE.matcher(state).matches()) {
+                throw new RejectedInputException("field dnsState " + RejectedInputException.quote(state)
+                        + " is not a DNS check state like ok,missing,wrong-target:1f2e3d4c");
+            }
+            return state;
+        });
     }
 
     private static Optional<String> hostedZoneId(JsonNode node) {

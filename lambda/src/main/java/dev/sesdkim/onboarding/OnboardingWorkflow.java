@@ -56,18 +56,21 @@ public final class OnboardingWorkflow {
     private final Rechecking rechecking;
     private final Offboarding offboarding;
     private final StatusReporting statusReporting;
+    private final Verifying verifying;
     private final DeadLetters deadLetters;
     private final OutcomeEvents events;
     private final Duration reserve;
     private final OnboardingMetrics metrics;
 
     private OnboardingWorkflow(MessageCodec codec, Onboarding onboarding, Rechecking rechecking, Offboarding offboarding,
-                               StatusReporting statusReporting, Ports ports, Duration reserve, OnboardingMetrics metrics) {
+                               StatusReporting statusReporting, Verifying verifying, Ports ports, Duration reserve,
+                               OnboardingMetrics metrics) {
         this.codec = codec;
         this.onboarding = onboarding;
         this.rechecking = rechecking;
         this.offboarding = offboarding;
         this.statusReporting = statusReporting;
+        this.verifying = verifying;
         this.deadLetters = ports.deadLetters();
         this.events = ports.events();
         this.reserve = reserve;
@@ -93,14 +96,15 @@ public final class OnboardingWorkflow {
         Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), outcome -> {
             events.publish(outcome);
             metrics.published(outcome);
-        }, measuredPorts.deadLetters());
+        }, measuredPorts.deadLetters(), measuredPorts.publicDns());
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
         Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
         StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
                 writableZones, recordSpec, clock);
-        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, ports,
-                RESERVE.plus(sesPacingInterval), metrics);
+        Verifying verifying = new Verifying(ports, writableZones, recordSpec);
+        return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, verifying,
+                ports, RESERVE.plus(sesPacingInterval), metrics);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -241,6 +245,8 @@ public final class OnboardingWorkflow {
         } else if (request instanceof Request.Status status) {
             // Answered after the batch's onboardings are scheduled, so a domain onboarded just before shows its re-check.
             state.statuses.add(new CollectedStatus(message, status));
+        } else if (request instanceof Request.Verify verify) {
+            events.publish(verifying.verify(verify));
         } else {
             throw new IllegalStateException("no action is defined for " + request.getClass().getSimpleName());
         }

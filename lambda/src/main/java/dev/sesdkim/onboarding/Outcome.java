@@ -12,7 +12,8 @@ import java.util.Optional;
  * samples in {@code events/outcomes/} show each as consumers receive it.
  */
 public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.ManualDnsRequired, Outcome.Verified,
-        Outcome.VerificationFailed, Outcome.TimedOut, Outcome.Rejected, Outcome.Offboarded, Outcome.StatusReported {
+        Outcome.VerificationFailed, Outcome.TimedOut, Outcome.Rejected, Outcome.Offboarded, Outcome.StatusReported,
+        Outcome.RecordsChecked {
 
     enum Type {
         RECORDS_PUBLISHED("DKIM Records Published"),
@@ -22,7 +23,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         TIMED_OUT("DKIM Verification Timed Out"),
         REJECTED("Domain Onboarding Rejected"),
         OFFBOARDED("Domain Offboarded"),
-        STATUS_REPORTED("DKIM Status Reported");
+        STATUS_REPORTED("DKIM Status Reported"),
+        RECORDS_CHECKED("DKIM Records Checked");
 
         private final String detailType;
 
@@ -121,21 +123,40 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         }
     }
 
-    /** SES reported {@code Success} at re-check {@code attempt}, {@code elapsed} after {@code startedAt}. */
-    record Verified(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
-                    Instant startedAt, Duration elapsed) implements Outcome {
+    /**
+     * SES reported {@code Success} at re-check {@code attempt}, {@code elapsed} after {@code startedAt}; for a
+     * {@code verify} message, which knows neither, the three are absent. {@code dnsRecords} is the records' state at the
+     * last DNS check, absent if none was made.
+     */
+    record Verified(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, Optional<Integer> attempt,
+                    Optional<Instant> startedAt, Optional<Duration> elapsed, Optional<List<RecordCheck>> dnsRecords)
+            implements Outcome {
 
         public Verified {
             Objects.requireNonNull(domain);
             Objects.requireNonNull(tenantId);
             Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(attempt);
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(elapsed);
+            dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
         }
 
         public static Verified of(Request.PendingDomain pending, int attempt, Instant checkedAt) {
-            return new Verified(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
-                    Duration.between(pending.startedAt(), checkedAt));
+            return of(pending, attempt, checkedAt, Optional.empty());
+        }
+
+        public static Verified of(Request.PendingDomain pending, int attempt, Instant checkedAt,
+                                  Optional<List<RecordCheck>> dnsRecords) {
+            return new Verified(pending.domain(), pending.tenantId(), pending.hostedZoneId(), Optional.of(attempt),
+                    Optional.of(pending.startedAt()), Optional.of(Duration.between(pending.startedAt(), checkedAt)),
+                    dnsRecords);
+        }
+
+        /** What a {@code verify} message found. */
+        public static Verified of(Request.Verify request, Optional<String> hostedZoneId, List<RecordCheck> dnsRecords) {
+            return new Verified(request.domain(), request.tenantId(), hostedZoneId, Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(dnsRecords));
         }
 
         @Override
@@ -156,7 +177,9 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
      */
     record VerificationFailed(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
                               Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
-                              Optional<List<String>> recordsFound, String reason) implements Outcome {
+                              Optional<List<String>> recordsFound, Optional<List<RecordCheck>> dnsRecords,
+                              Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis,
+                              String reason) implements Outcome {
 
         public VerificationFailed {
             Objects.requireNonNull(domain);
@@ -167,6 +190,9 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(dkimStatus, "dkimStatus");
             records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
             recordsFound = recordsFound.map(List::copyOf);
+            dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
+            Objects.requireNonNull(delegation);
+            Objects.requireNonNull(sesDiagnosis);
             Objects.requireNonNull(reason, "reason");
         }
 
@@ -193,6 +219,9 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             private DkimStatus dkimStatus;
             private List<DkimRecord> records = List.of();
             private Optional<List<String>> recordsFound = Optional.empty();
+            private List<RecordCheck> dnsRecords = List.of();
+            private Optional<DelegationCheck> delegation = Optional.empty();
+            private Optional<IdentityDiagnosis> sesDiagnosis = Optional.empty();
             private String reason;
 
             private Builder(Request.PendingDomain pending, int attempt, Instant checkedAt) {
@@ -218,6 +247,24 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
                 return this;
             }
 
+            /** The records as public DNS answered for them. */
+            public Builder dnsRecords(List<RecordCheck> dnsRecords) {
+                this.dnsRecords = dnsRecords;
+                return this;
+            }
+
+            /** Whether the hosted zone is the one public DNS uses. */
+            public Builder delegation(Optional<DelegationCheck> delegation) {
+                this.delegation = delegation;
+                return this;
+            }
+
+            /** What SES says about the identity. */
+            public Builder sesDiagnosis(Optional<IdentityDiagnosis> sesDiagnosis) {
+                this.sesDiagnosis = sesDiagnosis;
+                return this;
+            }
+
             /** One sentence for a person: what happened and what to check. */
             public Builder reason(String reason) {
                 this.reason = reason;
@@ -227,7 +274,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             public VerificationFailed build() {
                 return new VerificationFailed(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt,
                         pending.startedAt(), Duration.between(pending.startedAt(), checkedAt), dkimStatus,
-                        Optional.of(Cname.allOf(records)), recordsFound, reason);
+                        Optional.of(Cname.allOf(records)), recordsFound, Optional.of(dnsRecords), delegation, sesDiagnosis,
+                        reason);
             }
         }
     }
@@ -238,7 +286,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
      */
     record TimedOut(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
                     Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
-                    String reason) implements Outcome {
+                    Optional<List<RecordCheck>> dnsRecords, Optional<DelegationCheck> delegation,
+                    Optional<IdentityDiagnosis> sesDiagnosis, String reason) implements Outcome {
 
         public TimedOut {
             Objects.requireNonNull(domain);
@@ -248,16 +297,30 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(elapsed);
             Objects.requireNonNull(dkimStatus);
             records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
+            dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
+            Objects.requireNonNull(delegation);
+            Objects.requireNonNull(sesDiagnosis);
             Objects.requireNonNull(reason);
         }
 
         /** The re-check {@code attempt} of {@code pending}, at {@code checkedAt}, ended the wait of {@code maxWait}. */
         public static TimedOut of(Request.PendingDomain pending, int attempt, Instant checkedAt, DkimStatus dkimStatus,
                                   List<DkimRecord> records, Duration maxWait) {
+            return of(pending, attempt, checkedAt, dkimStatus, records, maxWait, List.of(), Optional.empty(),
+                    Optional.empty());
+        }
+
+        /** As above, with what public DNS and SES said about the records at that last re-check. */
+        public static TimedOut of(Request.PendingDomain pending, int attempt, Instant checkedAt, DkimStatus dkimStatus,
+                                  List<DkimRecord> records, Duration maxWait, List<RecordCheck> dnsRecords,
+                                  Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis) {
+            String whatIsWrong = DnsFindings.whatIsWrong(dnsRecords, delegation).map(found -> ": " + found).orElse("");
             return new TimedOut(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
                     Duration.between(pending.startedAt(), checkedAt), dkimStatus, Optional.of(Cname.allOf(records)),
+                    Optional.of(dnsRecords), delegation, sesDiagnosis,
                     "SES did not see the DKIM records within " + maxWait.toHours() + " hours of " + pending.startedAt()
-                            + "; check that these CNAME records resolve in public DNS, then onboard the domain again");
+                            + whatIsWrong + "; check that these CNAME records resolve in public DNS, then onboard the"
+                            + " domain again");
         }
 
         @Override
@@ -369,6 +432,53 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         @Override
         public Type type() {
             return Type.STATUS_REPORTED;
+        }
+
+        @Override
+        public Optional<String> domainName() {
+            return Optional.of(domain.name());
+        }
+    }
+
+    /**
+     * The DNS check of a pending domain's records found something other than last time (a re-check, {@code attempt}
+     * set), or a {@code verify} message asked (no {@code attempt}, {@code startedAt}): each record's state, whether the
+     * hosted zone is the one public DNS uses, and SES's status then. {@code reason} says what to fix.
+     */
+    record RecordsChecked(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, Optional<Integer> attempt,
+                          Optional<Instant> startedAt, DkimStatus dkimStatus, List<RecordCheck> dnsRecords,
+                          Optional<DelegationCheck> delegation, String reason) implements Outcome {
+
+        public RecordsChecked {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(tenantId);
+            Objects.requireNonNull(hostedZoneId);
+            Objects.requireNonNull(attempt);
+            Objects.requireNonNull(startedAt);
+            Objects.requireNonNull(dkimStatus);
+            dnsRecords = List.copyOf(dnsRecords);
+            Objects.requireNonNull(delegation);
+            Objects.requireNonNull(reason);
+        }
+
+        /** What re-check {@code attempt} of {@code pending} found. */
+        public static RecordsChecked of(Request.PendingDomain pending, int attempt, DkimStatus dkimStatus,
+                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation) {
+            return new RecordsChecked(pending.domain(), pending.tenantId(), pending.hostedZoneId(), Optional.of(attempt),
+                    Optional.of(pending.startedAt()), dkimStatus, dnsRecords, delegation,
+                    DnsFindings.reason(pending.domain(), dnsRecords, delegation));
+        }
+
+        /** What a {@code verify} message found. */
+        public static RecordsChecked of(Request.Verify request, Optional<String> hostedZoneId, DkimStatus dkimStatus,
+                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation) {
+            return new RecordsChecked(request.domain(), request.tenantId(), hostedZoneId, Optional.empty(), Optional.empty(),
+                    dkimStatus, dnsRecords, delegation, DnsFindings.reason(request.domain(), dnsRecords, delegation));
+        }
+
+        @Override
+        public Type type() {
+            return Type.RECORDS_CHECKED;
         }
 
         @Override

@@ -63,6 +63,8 @@ public final class Rechecking {
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
     private final RecordSpec recordSpec;
+    private final PublicDns publicDns;
+    private final DnsDiagnosis dnsDiagnosis;
 
     Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
         this.identities = ports.identities();
@@ -73,6 +75,8 @@ public final class Rechecking {
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
         this.recordSpec = recordSpec;
+        this.publicDns = ports.publicDns();
+        this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
     }
 
     /**
@@ -87,6 +91,10 @@ public final class Rechecking {
 
     /** When still-pending domains are asked next, and as which attempt: domains with the same one share a schedule. */
     private record NextCheck(Instant at, int attempt) {
+    }
+
+    /** A domain SES still reports pending, due for its next check at {@code at}. */
+    private record Due(Check check, DkimState state, Instant at) {
     }
 
     /** A domain whose re-check ends in an outcome; building it may read Route 53 (a failed domain's diagnosis). */
@@ -114,7 +122,9 @@ public final class Rechecking {
             }
         }
         Instant now = clock.instant();
+        DnsCheck dnsCheck = new DnsCheck(publicDns);
 
+        List<Due> dueChecks = new ArrayList<>();
         Map<NextCheck, List<Check>> stillPending = new TreeMap<>(
                 Comparator.comparing(NextCheck::at).thenComparingInt(NextCheck::attempt));
         List<Settled> settled = new ArrayList<>();
@@ -123,18 +133,27 @@ public final class Rechecking {
         for (Check check : asked) {
             DkimState state = states.getOrDefault(check.domain(), DkimState.UNKNOWN);
             switch (state.status()) {
-                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.Verified.of(check.pending(), check.attempt(), now)));
-                case FAILED -> failed.add(new Settled(check, () -> failed(check, state, now)));
+                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.Verified.of(check.pending(), check.attempt(), now,
+                        check.pending().dnsState().flatMap(last -> DnsCheck.fromState(last, expectedRecords(check.domain(), state))))));
+                case FAILED -> failed.add(new Settled(check, () -> failed(check, state, now, dnsCheck)));
                 case PENDING, TEMPORARY_FAILURE -> recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
                         .ifPresentOrElse(
-                                at -> stillPending.computeIfAbsent(new NextCheck(at, check.attempt() + 1), key -> new ArrayList<>())
-                                        .add(check),
-                                () -> settled.add(new Settled(check, () -> Outcome.TimedOut.of(check.pending(), check.attempt(), now,
-                                        state.status(), expectedRecords(check.domain(), state), recheckSchedule.maxWait()))));
+                                at -> dueChecks.add(new Due(check, state, at)),
+                                () -> settled.add(new Settled(check, () -> timedOut(check, state, now, dnsCheck))));
                 case NOT_STARTED -> notStarted.add(check);
             }
         }
         settled.addAll(failed);
+
+        for (Due pending : dueChecks) {
+            if (budget.spent()) {
+                carried.add(pending.check());
+            } else {
+                Check checked = checkRecords(pending.check(), pending.state(), dnsCheck);
+                stillPending.computeIfAbsent(new NextCheck(pending.at(), checked.attempt() + 1), key -> new ArrayList<>())
+                        .add(checked);
+            }
+        }
 
         stillPending.forEach((next, due) -> Chunks.of(due, Request.Recheck.MAX_DOMAINS).forEach(chunk -> {
             if (budget.spent()) {
@@ -174,8 +193,8 @@ public final class Rechecking {
         onboardedAgain.forEach(result -> events.publish(result.outcome()));
         carryForward(carried);
         log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s) announced; {} not started, {} "
-                        + "onboarded again; {} carried forward", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
-                stillPending.size(), announced, notStarted.size(), onboardedAgain.size(), carried.size());
+                        + "onboarded again; {} carried forward; {} DNS question(s)", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
+                stillPending.size(), announced, notStarted.size(), onboardedAgain.size(), carried.size(), dnsCheck.questionsAsked());
     }
 
     /**
@@ -248,14 +267,82 @@ public final class Rechecking {
         }
     }
 
+    /**
+     * The DNS check of a domain SES still reports pending: a state other than the one its re-check carried is announced
+     * ({@code DKIM Records Checked}) and carried on instead. An inconclusive check (DNS did not answer) changes nothing.
+     */
+    private Check checkRecords(Check check, DkimState state, DnsCheck dnsCheck) {
+        Request.PendingDomain pending = check.pending();
+        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        if (expected.isEmpty()) {
+            return check;
+        }
+        DnsDiagnosis.Findings findings;
+        try (LogContext ignored = LogContext.ofDomain(pending.domain(), pending.tenantId())) {
+            findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
+            if (!findings.conclusive()) {
+                log.debug("the DNS check of {} was not conclusive: {}", pending.domain(), findings.records());
+                return check;
+            }
+            String now = findings.state();
+            String before = pending.dnsState().orElseGet(() -> asOnboarded(pending, expected));
+            if (before.equals(now)) {
+                return check;
+            }
+            log.info("the DKIM records of {} changed from {} to {}", pending.domain(), before, now);
+            events.publish(Outcome.RecordsChecked.of(pending, check.attempt(), state.status(), findings.records(),
+                    findings.delegation()));
+            return new Check(pending.withDnsState(now), check.attempt(), check.carriedForward());
+        }
+    }
+
+    /**
+     * The state before the first check, as onboarding left the domain: its records written into a Route 53 zone (all
+     * {@code ok}), or announced for manual DNS (all {@code missing}). The first check announces only a difference from
+     * that, so a domain whose DNS is as expected gets no event beyond the one its onboarding already sent.
+     */
+    private static String asOnboarded(Request.PendingDomain pending, List<DkimRecord> expected) {
+        RecordState state = pending.hostedZoneId().isPresent() ? RecordState.OK : RecordState.MISSING;
+        return DnsCheck.state(expected.stream().map(record -> RecordCheck.of(record, state)).toList(), Optional.empty());
+    }
+
+    /** What SES says about the identity; a failure to read it leaves it out rather than failing the re-check. */
+    private Optional<IdentityDiagnosis> sesDiagnosis(Domain domain) {
+        try {
+            return identities.diagnosis(domain);
+        } catch (RuntimeException e) {
+            log.warn("could not read SES's diagnosis of {}: {}", domain, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** The wait is over: what public DNS and SES say about the records goes into the event. */
+    private Outcome timedOut(Check check, DkimState state, Instant now, DnsCheck dnsCheck) {
+        Request.PendingDomain pending = check.pending();
+        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        Optional<DnsDiagnosis.Findings> findings = expected.isEmpty() ? Optional.empty()
+                : Optional.of(dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck));
+        return Outcome.TimedOut.of(pending, check.attempt(), now, state.status(), expected, recheckSchedule.maxWait(),
+                findings.map(DnsDiagnosis.Findings::records).orElse(List.of()),
+                findings.flatMap(DnsDiagnosis.Findings::delegation), sesDiagnosis(pending.domain()));
+    }
+
     /** A failure event that says what to check: the records SES looks for, and whether the zone we wrote to has them. */
-    private Outcome failed(Check check, DkimState state, Instant now) {
+    private Outcome failed(Check check, DkimState state, Instant now, DnsCheck dnsCheck) {
         Request.PendingDomain pending = check.pending();
         List<DkimRecord> expected = expectedRecords(pending.domain(), state);
         Outcome.VerificationFailed.Builder failure = Outcome.VerificationFailed.builder(pending, check.attempt(), now)
                 .dkimStatus(state.status())
                 .records(expected);
-        String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS";
+        Optional<String> dnsSays = Optional.empty();
+        if (!expected.isEmpty()) {
+            DnsDiagnosis.Findings findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
+            failure.dnsRecords(findings.records()).delegation(findings.delegation());
+            dnsSays = DnsFindings.whatIsWrong(findings.records(), findings.delegation());
+        }
+        failure.sesDiagnosis(sesDiagnosis(pending.domain()));
+        String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS"
+                + dnsSays.map(wrong -> " (" + wrong + ")").orElse("");
         String restart = ", then onboard the domain again, which restarts verification";
         if (expected.isEmpty()) {
             return failure.reason(notFound + " and returned no DKIM tokens to say which records it looks for" + restart)

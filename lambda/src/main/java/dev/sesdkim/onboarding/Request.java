@@ -12,7 +12,7 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
      * failed one holds back the later ones of its batch. {@code hostedZoneId} is the zone the producer names, if any;
      * {@code tenantId} is echoed in its outcome.
      */
-    sealed interface ForDomain extends Request permits Onboard, Offboard, Status {
+    sealed interface ForDomain extends Request permits Onboard, Offboard, Status, Verify {
         Domain domain();
 
         Optional<String> hostedZoneId();
@@ -64,10 +64,35 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
     }
 
     /**
+     * Check the domain now, once: one SES status call, the DNS check of its records, and the event that results
+     * ({@code DKIM Verified}, else {@code DKIM Records Checked}). It starts no re-checks; a domain SES has no DKIM
+     * identity for is rejected.
+     */
+    record Verify(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
+    }
+
+    /**
      * A domain waiting for SES to see its records. {@code hostedZoneId} is empty when its records had to be created by hand;
      * {@code reonboarded} is set once a re-check has run onboarding again for it, so that happens at most once.
+     * {@code dnsState} is what the last conclusive DNS check of its records found ({@link DnsCheck#state}), so the next
+     * re-check announces a change and nothing else; empty before the first.
      */
     record PendingDomain(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId, Instant startedAt,
-                         boolean reonboarded) {
+                         boolean reonboarded, Optional<String> dnsState) {
+
+        public PendingDomain {
+            java.util.Objects.requireNonNull(dnsState, "dnsState");
+        }
+
+        /** A domain no DNS check has looked at yet. */
+        public PendingDomain(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId, Instant startedAt,
+                             boolean reonboarded) {
+            this(domain, hostedZoneId, tenantId, startedAt, reonboarded, Optional.empty());
+        }
+
+        /** The same domain, its records last found in {@code state}. */
+        public PendingDomain withDnsState(String state) {
+            return new PendingDomain(domain, hostedZoneId, tenantId, startedAt, reonboarded, Optional.of(state));
+        }
     }
 }

@@ -27,7 +27,8 @@ public record Settings(
         String dkimTargetDomain,
         WritableZones writableZones,
         boolean containerCredentials,
-        String metricsNamespace) {
+        String metricsNamespace,
+        Optional<DnsResolver> dnsResolver) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
@@ -49,6 +50,7 @@ public record Settings(
     public static final String WRITABLE_HOSTED_ZONES = WritableZones.VARIABLE;
     /** Powertools' own name for it, so the function and Powertools can never disagree. */
     public static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
+    public static final String DNS_RESOLVER = "DNS_RESOLVER";
     /** Set by Lambda for a SnapStart function, not by the stack. */
     public static final String AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -92,7 +94,8 @@ public record Settings(
                 optional(env, DKIM_TARGET_DOMAIN).orElseGet(() -> dkimDomainFor(region)),
                 writableZones(env),
                 optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent(),
-                metricsNamespace(env));
+                metricsNamespace(env),
+                optional(env, DNS_RESOLVER).map(Settings::dnsResolver));
     }
 
     /** What the DKIM records look like: {@code DKIM_TARGET_DOMAIN} (or the region's) and {@code DKIM_RECORD_TTL}. */
@@ -161,7 +164,7 @@ public record Settings(
         return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
                 schedulerDeadLetterQueueArn,
                 eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
-                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace);
+                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace, dnsResolver);
     }
 
     /** CloudWatch namespaces: 1 to 255 characters of letters, digits and {@code . - _ / # :}, not starting with AWS/. */
@@ -200,6 +203,28 @@ public record Settings(
             }
             throw new InvalidSettingException("Setting " + name + "=" + value + " is not a positive whole number");
         }).orElse(fallback);
+    }
+
+    /**
+     * The DNS resolver the DKIM records are checked through ({@code DNS_RESOLVER}, {@code host} or {@code host:port}, an
+     * IPv4 address or a name); unset, the system's resolvers.
+     */
+    public record DnsResolver(String host, int port) {
+        public static final int DNS_PORT = 53;
+    }
+
+    private static final Pattern RESOLVER = Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\\d{1,5}))?");
+
+    private static DnsResolver dnsResolver(String value) {
+        java.util.regex.Matcher matcher = RESOLVER.matcher(value);
+        if (matcher.matches()) {
+            int port = matcher.group(2) == null ? DnsResolver.DNS_PORT : Integer.parseInt(matcher.group(2));
+            if (port >= 1 && port <= 65535) {
+                return new DnsResolver(matcher.group(1), port);
+            }
+        }
+        throw new InvalidSettingException("Setting " + DNS_RESOLVER + "=" + value + " is not host or host:port, like"
+                + " 10.0.0.2 or 127.0.0.1:5353");
     }
 
     /** A setting is missing or malformed; the message is the one line to show. */

@@ -153,6 +153,13 @@ final class Fakes {
             dkimStatuses.remove(domain.name());
         }
 
+        @Override
+        public Optional<IdentityDiagnosis> diagnosis(Domain domain) {
+            journal.add("ses:diagnosis " + domain);
+            sesRequest();
+            return Optional.ofNullable(diagnoses.get(domain.name()));
+        }
+
         private void failIfAsked() {
             if (failNextSesCall != null) {
                 RuntimeException failure = failNextSesCall;
@@ -205,6 +212,13 @@ final class Fakes {
                     .filter(record -> record.name().endsWith(suffix)
                             && record.name().indexOf('.') == record.name().length() - suffix.length())
                     .toList();
+        }
+
+        @Override
+        public List<String> nameServers(HostedZone zone) {
+            journal.add("dns:nameServers " + zone.id());
+            takes(ROUTE53_REQUEST);
+            return zoneNameServers(zone.id());
         }
 
         @Override
@@ -290,12 +304,58 @@ final class Fakes {
         deadLetters.putIfAbsent(message.messageId(), reason);
     };
 
+    /** What SES v2 says about identities, by name; none unless a test sets one. */
+    final Map<String, IdentityDiagnosis> diagnoses = new HashMap<>();
+    /** Public DNS answers by {@code "name TYPE"}, over what the zones hold; a name in neither does not exist. */
+    final Map<String, DnsAnswer> publicAnswers = new HashMap<>();
+    /** Public DNS does not answer at all: every question takes the resolver's whole timeout. */
+    boolean resolverDown;
+    int dnsQuestions;
+    /** How long one question to public DNS takes when it is answered. */
+    static final Duration DNS_QUESTION = Duration.ofMillis(5);
+
+    /** Public DNS as the zones make it: every record in a fake zone resolves, so a zone is delegated unless a test says not. */
+    final PublicDns publicDns = (name, type) -> {
+        dnsQuestions++;
+        journal.add("publicDns:" + type + " " + name);
+        if (resolverDown) {
+            takes(dev.sesdkim.onboarding.dns.ResolverPublicDns.QUESTION_TIMEOUT);
+            return new DnsAnswer.Unresolved("timeout");
+        }
+        takes(DNS_QUESTION);
+        DnsAnswer given = publicAnswers.get(name + " " + type);
+        if (given != null) {
+            return given;
+        }
+        if (type == PublicDns.Type.CNAME) {
+            List<String> targets = records.values().stream().filter(record -> record.name().equals(name))
+                    .map(DkimRecord::value).toList();
+            if (!targets.isEmpty()) {
+                return new DnsAnswer.Found(targets);
+            }
+        }
+        if (type == PublicDns.Type.NS) {
+            Optional<HostedZone> zone = zonesById.values().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
+            if (zone.isPresent()) {
+                return new DnsAnswer.Found(zoneNameServers(zone.get().id()));
+            }
+        }
+        return new DnsAnswer.NoSuchName();
+    };
+
+    /** The four name servers Route 53 gives a fake zone. */
+    static List<String> zoneNameServers(String zoneId) {
+        String id = zoneId.toLowerCase(java.util.Locale.ROOT);
+        return List.of("ns-1." + id + ".awsdns-01.org", "ns-2." + id + ".awsdns-02.co.uk", "ns-3." + id + ".awsdns-03.com",
+                "ns-4." + id + ".awsdns-04.net");
+    }
+
     /**
      * The workflow on these fakes, assembled as on AWS, with the default back-off, {@link #RECORDS}, and the time
      * reserve of the SES rate (one call per second unless {@link #onTime} says otherwise).
      */
     OnboardingWorkflow workflow(Clock clock) {
-        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq), RECORDS, writableZones, clock,
+        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq, publicDns), RECORDS, writableZones, clock,
                 sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
     }
 
@@ -363,6 +423,11 @@ final class Fakes {
 
     void addRecord(String zoneId, String name, String value) {
         records.put(zoneId + " " + name, new DkimRecord(name, value, RECORDS.ttlSeconds()));
+    }
+
+    /** SES gives the domain its tokens and its three records are in the zone, as onboarding leaves them. */
+    void publishRecords(String zoneId, Domain domain) {
+        RECORDS.recordsFor(domain, ses.verifyDomainDkim(domain)).forEach(record -> addRecord(zoneId, record.name(), record.value()));
     }
 
     long sesCalls() {

@@ -124,4 +124,29 @@ class MessageCodecTest {
         assertThat(codec.rawDomain("garbage")).isEmpty();
     }
 
+    @Test
+    void readsAVerifyRequestOfTheSameShapeAsOnboard() {
+        Request request = codec.parse("{\"action\":\"verify\",\"domain\":\"Mail.Example.com.\",\"hostedZoneId\":\"/hostedzone/Z0123\",\"tenantId\":\"acme\"}");
+
+        assertThat(request).isEqualTo(new Request.Verify(Domain.parse("mail.example.com"), java.util.Optional.of("Z0123"),
+                java.util.Optional.of("acme")));
+        assertThat(codec.parse(codec.toJson((Request.Verify) request))).isEqualTo(request);
+    }
+
+    @Test
+    void carriesTheDnsStateOfAPendingDomainThroughTheRecheckMessage() {
+        Request.PendingDomain pending = new Request.PendingDomain(Domain.parse("mail.example.com"), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.time.Instant.parse("2026-11-22T10:00:00Z"), false)
+                .withDnsState("ok,missing,wrong-target:1f2e3d4c;ns:0a1b2c3d");
+        Request.Recheck recheck = new Request.Recheck(2, java.util.List.of(pending));
+
+        assertThat(codec.parse(codec.toJson(recheck))).isEqualTo(recheck);
+    }
+
+    @Test
+    void rejectsADnsStateThatIsNotOneThisServiceWrites() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.parse("{\"action\":\"recheck\",\"attempt\":1,\"domains\":"
+                        + "[{\"domain\":\"mail.example.com\",\"startedAt\":\"2026-11-22T10:00:00Z\",\"dnsState\":\"<script>\"}]}"))
+                .isInstanceOf(RejectedInputException.class).hasMessageContaining("dnsState");
+    }
 }

@@ -232,7 +232,7 @@ class OnboardingWorkflowTest {
     void theWorkflowKeepsTheReserveOfThePacingIntervalItIsAssembledWith() {
         aws.addZone("Z1", "example.com");
         OnboardingWorkflow atOneCallInFiveSeconds = OnboardingWorkflow.assemble(
-                new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq), Fakes.RECORDS, WritableZones.EVERY_ZONE,
+                new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq, aws.publicDns), Fakes.RECORDS, WritableZones.EVERY_ZONE,
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
         long reserve = OnboardingWorkflow.RESERVE.plusSeconds(5).toMillis();
 

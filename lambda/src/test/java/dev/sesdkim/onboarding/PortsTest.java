@@ -11,15 +11,17 @@ class PortsTest {
 
     @Test
     void everyAdapterIsRequiredAndAMissingOneIsNamed() {
-        assertThatNullPointerException().isThrownBy(() -> new Ports(null, aws.dns, aws.scheduler, aws.outcomes, aws.dlq))
+        assertThatNullPointerException().isThrownBy(() -> new Ports(null, aws.dns, aws.scheduler, aws.outcomes, aws.dlq, aws.publicDns))
                 .withMessage("identities");
-        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, null, aws.scheduler, aws.outcomes, aws.dlq))
+        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, null, aws.scheduler, aws.outcomes, aws.dlq, aws.publicDns))
                 .withMessage("dns");
-        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, null, aws.outcomes, aws.dlq))
+        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, null, aws.outcomes, aws.dlq, aws.publicDns))
                 .withMessage("scheduler");
-        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, aws.scheduler, null, aws.dlq))
+        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, aws.scheduler, null, aws.dlq, aws.publicDns))
                 .withMessage("events");
-        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, null))
+        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, null, aws.publicDns))
                 .withMessage("deadLetters");
+        assertThatNullPointerException().isThrownBy(() -> new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq, null))
+                .withMessage("publicDns");
     }
 }

@@ -97,7 +97,8 @@ class RecheckingTest {
         assertThat(process(recheck(2, pending("mail.example.com", "Z1")))).isEmpty();
 
         assertThat(aws.events).containsExactly(new Outcome.Verified(Domain.parse("mail.example.com"), Optional.of("acme"),
-                Optional.of("Z1"), 2, Instant.parse("2026-11-22T10:00:00Z"), Duration.ofMinutes(20)));
+                Optional.of("Z1"), Optional.of(2), Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
+                Optional.of(Duration.ofMinutes(20)), Optional.empty()));
         assertThat(aws.schedules).isEmpty();
     }
 
@@ -342,7 +343,7 @@ class RecheckingTest {
                 .mapToObj(i -> pending("d" + i + ".example.com", "Z1"))
                 .toList();
         aws.addZone("Z1", "example.com");
-        domains.forEach(pending -> aws.ses.verifyDomainDkim(pending.domain()));
+        domains.forEach(pending -> aws.publishRecords("Z1", pending.domain()));
         aws.journal.clear();
         String[] messages = IntStream.range(0, 3)
                 .mapToObj(i -> codec.toJson(new Request.Recheck(2, domains.subList(i * 100, Math.min(250, i * 100 + 100)))))
@@ -366,7 +367,7 @@ class RecheckingTest {
     void domainsDueForTheSameAttemptAtTheSameTimeShareOneScheduleWhateverMessageTheyCameIn() {
         aws.addZone("Z1", "example.com");
         for (String domain : List.of("a.example.com", "b.example.com", "c.example.com", "d.example.com", "e.example.com")) {
-            aws.ses.verifyDomainDkim(Domain.parse(domain));
+            aws.publishRecords("Z1", Domain.parse(domain));
         }
         aws.dkimStatuses.put("e.example.com", DkimStatus.SUCCESS);
         aws.journal.clear();

@@ -150,4 +150,22 @@ class SettingsTest {
         env.put("AWS_ENDPOINT_URL", "localhost");
         assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("Setting AWS_ENDPOINT_URL=localhost is not a URL");
     }
+
+    @Test
+    void theDnsResolverIsAHostWithAnOptionalPortAndUnsetMeansTheSystemsResolvers() {
+        Map<String, String> env = new java.util.HashMap<>(required());
+        assertThat(Settings.from(env).dnsResolver()).isEmpty();
+
+        env.put(Settings.DNS_RESOLVER, "10.0.0.2");
+        assertThat(Settings.from(env).dnsResolver()).contains(new Settings.DnsResolver("10.0.0.2", 53));
+
+        env.put(Settings.DNS_RESOLVER, "127.0.0.1:5353");
+        assertThat(Settings.from(env).dnsResolver()).contains(new Settings.DnsResolver("127.0.0.1", 5353));
+
+        for (String malformed : java.util.List.of("127.0.0.1:70000", "udp://10.0.0.2", "10.0.0.2:", "[::1]:53")) {
+            env.put(Settings.DNS_RESOLVER, malformed);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.from(env))
+                    .isInstanceOf(Settings.InvalidSettingException.class).hasMessageContaining("DNS_RESOLVER=" + malformed);
+        }
+    }
 }

@@ -5,7 +5,9 @@ import dev.sesdkim.onboarding.OnboardingMetrics;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Ports;
+import dev.sesdkim.onboarding.PublicDns;
 import dev.sesdkim.onboarding.RecordSpec;
+import dev.sesdkim.onboarding.dns.ResolverPublicDns;
 import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.StatusReporting;
 import dev.sesdkim.onboarding.WritableZones;
@@ -27,6 +29,8 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.scheduler.SchedulerClientBuilder;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.SesClientBuilder;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
@@ -55,27 +59,38 @@ public final class AwsWorkflowFactory {
      * @param observers   see every AWS call the workflow makes; on SES after the pacing, so they see when a call leaves
      * @param sesEndpoint SES alone at this endpoint: for tests and measurements that stand in front of SES
      * @param httpClient  the HTTP client every AWS client sends through
+     * @param publicDns   public DNS as the DKIM check asks it, instead of the resolver the settings name
      */
-    public record Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient) {
+    public record Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient,
+                          Optional<PublicDns> publicDns) {
 
-        public static final Options DEFAULT = new Options(List.of(), Optional.empty(), Optional.empty());
+        public static final Options DEFAULT = new Options(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
         public Options {
             observers = List.copyOf(observers);
             Objects.requireNonNull(sesEndpoint, "sesEndpoint");
             Objects.requireNonNull(httpClient, "httpClient");
+            Objects.requireNonNull(publicDns, "publicDns");
+        }
+
+        public Options(List<ExecutionInterceptor> observers, Optional<URI> sesEndpoint, Optional<SdkHttpClient> httpClient) {
+            this(observers, sesEndpoint, httpClient, Optional.empty());
+        }
+
+        public Options withPublicDns(PublicDns publicDns) {
+            return new Options(observers, sesEndpoint, httpClient, Optional.of(publicDns));
         }
 
         public Options withObservers(List<ExecutionInterceptor> observers) {
-            return new Options(observers, sesEndpoint, httpClient);
+            return new Options(observers, sesEndpoint, httpClient, publicDns);
         }
 
         public Options withSesEndpoint(URI sesEndpoint) {
-            return new Options(observers, Optional.of(sesEndpoint), httpClient);
+            return new Options(observers, Optional.of(sesEndpoint), httpClient, publicDns);
         }
 
         public Options withHttpClient(SdkHttpClient httpClient) {
-            return new Options(observers, sesEndpoint, Optional.of(httpClient));
+            return new Options(observers, sesEndpoint, Optional.of(httpClient), publicDns);
         }
     }
 
@@ -120,20 +135,26 @@ public final class AwsWorkflowFactory {
                 sesPacer.interval());
         options.sesEndpoint().ifPresent(sesBuilder::endpointOverride);
         SesClient ses = sesBuilder.httpClient(http).build();
+        SesV2ClientBuilder sesV2Builder = configure(SesV2Client.builder(), settings, region, credentials, paced, publishers,
+                sesPacer.interval());
+        options.sesEndpoint().ifPresent(sesV2Builder::endpointOverride);
+        SesV2Client sesV2 = sesV2Builder.httpClient(http).build();
         Route53Client route53 = configure(Route53Client.builder(), settings, route53Region(settings.region()), credentials, observers, publishers).httpClient(http).build();
         SchedulerClient scheduler = configure(SchedulerClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
         EventBridgeClient eventBridge = configure(EventBridgeClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
         SqsClient sqs = configure(SqsClient.builder(), settings, region, credentials, observers, publishers).httpClient(http).build();
 
         MessageCodec codec = new MessageCodec();
-        SesDkimIdentities identities = new SesDkimIdentities(ses);
+        SesDkimIdentities identities = new SesDkimIdentities(ses, sesV2);
+        PublicDns publicDns = options.publicDns().orElseGet(() -> ResolverPublicDns.create(settings.dnsResolver(),
+                Pacer.realTime(ResolverPublicDns.QUESTIONS_PER_SECOND)));
         Route53DnsRecords dns = new Route53DnsRecords(route53, clock);
         SchedulerRecheckScheduler recheckScheduler = new SchedulerRecheckScheduler(scheduler, codec, settings.scheduleGroupName(),
                 settings.recheckQueueArn(), settings.schedulerRoleArn(), settings.messageGroupId(),
                 settings.schedulerDeadLetterQueueArn());
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
-        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters),
+        return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters, publicDns),
                 settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval(),
                 metrics.<OnboardingMetrics>map(measured -> measured).orElse(OnboardingMetrics.NONE));
     }
@@ -152,14 +173,17 @@ public final class AwsWorkflowFactory {
                 .overrideConfiguration(config -> config.executionInterceptors(List.of(new PacingInterceptor(sesPacer))));
         Route53ClientBuilder route53 = Route53Client.builder().region(route53Region(region)).credentialsProvider(credentials)
                 .httpClient(http);
+        SesV2ClientBuilder sesV2 = SesV2Client.builder().region(awsRegion).credentialsProvider(credentials).httpClient(http)
+                .overrideConfiguration(config -> config.executionInterceptors(List.of(new PacingInterceptor(sesPacer))));
         SchedulerClientBuilder scheduler = SchedulerClient.builder().region(awsRegion).credentialsProvider(credentials)
                 .httpClient(http);
         endpoint.ifPresent(url -> {
             ses.endpointOverride(url);
+            sesV2.endpointOverride(url);
             route53.endpointOverride(url);
             scheduler.endpointOverride(url);
         });
-        return new StatusReporting(new SesDkimIdentities(ses.build()), new Route53DnsRecords(route53.build(), clock),
+        return new StatusReporting(new SesDkimIdentities(ses.build(), sesV2.build()), new Route53DnsRecords(route53.build(), clock),
                 SchedulerRecheckScheduler.readingOnly(scheduler.build(), new MessageCodec(), scheduleGroupName),
                 WritableZones.EVERY_ZONE, recordSpec, clock);
     }

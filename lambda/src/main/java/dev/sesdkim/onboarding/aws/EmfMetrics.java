@@ -90,7 +90,9 @@ public final class EmfMetrics implements OnboardingMetrics {
             }
             case VERIFIED -> {
                 count(VERIFIED);
-                add(TIME_TO_VERIFIED_MINUTES, ((Outcome.Verified) outcome).elapsed().toSeconds() / 60.0, MetricUnit.NONE);
+                // A verify message's Verified knows no start, so it has no time to verified.
+                ((Outcome.Verified) outcome).elapsed().ifPresent(elapsed ->
+                        add(TIME_TO_VERIFIED_MINUTES, elapsed.toSeconds() / 60.0, MetricUnit.NONE));
             }
             case VERIFICATION_FAILED -> count(VERIFICATION_FAILED);
             case TIMED_OUT -> count(VERIFICATION_TIMED_OUT);

@@ -13,6 +13,7 @@ import dev.sesdkim.onboarding.DkimStatus;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.Outcome;
 import dev.sesdkim.onboarding.OutcomeEvents;
+import dev.sesdkim.onboarding.RecordState;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -37,6 +38,7 @@ public final class EventBridgeOutcomeEvents implements OutcomeEvents {
             .addModule(new SimpleModule("outcome values")
                     .addSerializer(asText(Domain.class, Domain::name))
                     .addSerializer(asText(DkimStatus.class, DkimStatus::sesName))
+                    .addSerializer(asText(RecordState.class, RecordState::word))
                     .addSerializer(asText(Instant.class, Instant::toString))
                     .addSerializer(asText(Duration.class, Duration::toString)))
             .serializationInclusion(JsonInclude.Include.NON_ABSENT)

@@ -55,6 +55,8 @@ public final class Route53DnsRecords implements DnsRecords {
     private final Clock clock;
     private ZoneDirectory directory;
     private final Map<String, ReadZone> readZones = new HashMap<>();
+    /** Delegation sets by zone id, with when they were read: a zone's name servers change only if it is re-created. */
+    private final Map<String, Map.Entry<Instant, List<String>>> nameServers = new HashMap<>();
 
     public Route53DnsRecords(Route53Client route53, Clock clock) {
         this.route53 = route53;
@@ -195,6 +197,27 @@ public final class Route53DnsRecords implements DnsRecords {
         readZones.clear();
         return new IllegalStateException("hosted zone " + zone.id() + " (" + zone.name() + ") no longer exists; the "
                 + "cached zone list is dropped and the message will be retried", e);
+    }
+
+    /** One GetHostedZone per zone per {@link #DIRECTORY_TTL}: domains of one zone share the reading. */
+    @Override
+    public synchronized List<String> nameServers(HostedZone zone) {
+        Instant now = clock.instant();
+        Map.Entry<Instant, List<String>> cached = nameServers.get(zone.id());
+        if (cached != null && !cached.getKey().plus(DIRECTORY_TTL).isBefore(now)) {
+            return cached.getValue();
+        }
+        try {
+            var response = route53.getHostedZone(request -> request.id(zone.id()));
+            List<String> names = response.delegationSet() == null ? List.of()
+                    : response.delegationSet().nameServers().stream().map(Domain::canonicalDnsName).sorted().toList();
+            nameServers.put(zone.id(), Map.entry(now, names));
+            return names;
+        } catch (NoSuchHostedZoneException e) {
+            throw zoneGone(zone, e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "read hosted zone " + zone.id());
+        }
     }
 
     @Override

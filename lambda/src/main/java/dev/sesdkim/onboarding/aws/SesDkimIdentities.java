@@ -4,24 +4,63 @@ import dev.sesdkim.onboarding.DkimIdentities;
 import dev.sesdkim.onboarding.DkimState;
 import dev.sesdkim.onboarding.DkimStatus;
 import dev.sesdkim.onboarding.DkimTokens;
+import dev.sesdkim.onboarding.DnsText;
 import dev.sesdkim.onboarding.Domain;
+import dev.sesdkim.onboarding.IdentityDiagnosis;
 import dev.sesdkim.onboarding.RejectedInputException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.IdentityDkimAttributes;
 import software.amazon.awssdk.services.ses.model.SesException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.DkimAttributes;
+import software.amazon.awssdk.services.sesv2.model.GetEmailIdentityResponse;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
+import software.amazon.awssdk.services.sesv2.model.VerificationInfo;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Easy DKIM identities through SES v1; the client carries the pacing interceptor, so every call here is paced. */
+/**
+ * Easy DKIM identities through SES v1, and SES v2 GetEmailIdentity for what v1 does not say (why verification failed,
+ * the key SES signs with). Both clients carry the same pacing interceptor, so every call here is paced, v1 and v2
+ * together: GetEmailIdentity has its own per-second limit, and sharing the one pacer keeps under both.
+ */
 public final class SesDkimIdentities implements DkimIdentities {
 
     private final SesClient ses;
+    private final SesV2Client sesV2;
 
-    public SesDkimIdentities(SesClient ses) {
+    public SesDkimIdentities(SesClient ses, SesV2Client sesV2) {
         this.ses = ses;
+        this.sesV2 = sesV2;
+    }
+
+    @Override
+    public Optional<IdentityDiagnosis> diagnosis(Domain domain) {
+        GetEmailIdentityResponse identity;
+        try {
+            identity = sesV2.getEmailIdentity(request -> request.emailIdentity(domain.name()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        VerificationInfo info = identity.verificationInfo();
+        DkimAttributes dkim = identity.dkimAttributes();
+        return Optional.of(new IdentityDiagnosis(
+                Optional.ofNullable(info).map(VerificationInfo::errorTypeAsString),
+                Optional.ofNullable(info).map(VerificationInfo::lastCheckedTimestamp),
+                Optional.ofNullable(info).map(VerificationInfo::soaRecord).map(soa -> new IdentityDiagnosis.SoaRecord(
+                        DnsText.shown(soa.primaryNameServer()), DnsText.shownMailbox(soa.adminEmail()),
+                        soa.serialNumber() == null ? 0 : soa.serialNumber())),
+                Optional.ofNullable(dkim).map(DkimAttributes::currentSigningKeyLengthAsString).flatMap(SesDkimIdentities::keyBits),
+                Optional.ofNullable(dkim).map(DkimAttributes::signingHostedZone).map(DnsText::shown)));
+    }
+
+    /** {@code RSA_2048_BIT} as 2048. */
+    private static Optional<Integer> keyBits(String keyLength) {
+        java.util.regex.Matcher bits = java.util.regex.Pattern.compile("RSA_(\\d{3,5})_BIT").matcher(keyLength);
+        return bits.matches() ? Optional.of(Integer.parseInt(bits.group(1))) : Optional.empty();
     }
 
     @Override

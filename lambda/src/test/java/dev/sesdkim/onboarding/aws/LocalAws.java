@@ -51,6 +51,7 @@ public final class LocalAws {
 
     public LocalAws(MotoServer moto) {
         local = new LocalEnvironment(moto.endpoint(), LocalEnvironment.QueueOptions.AS_DEPLOYED);
+        local.publicDns.clear();
         ses = local.ses;
         route53 = local.route53;
         scheduler = local.scheduler;
@@ -179,6 +180,23 @@ public final class LocalAws {
         return route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets().stream()
                 .filter(set -> !set.typeAsString().equals("SOA") && !set.typeAsString().equals("NS"))
                 .toList();
+    }
+
+    /**
+     * Public DNS (the function's loopback resolver) answers for the zone as Route 53 holds it: its CNAMEs, and the zone
+     * delegated to its own name servers, as if the internet used it.
+     */
+    public void publishInPublicDns(String zoneId) {
+        var zone = route53.getHostedZone(r -> r.id(zoneId));
+        String zoneName = zone.hostedZone().name();
+        zone.delegationSet().nameServers().forEach(ns -> local.publicDns.add(zoneName + " 300 IN NS " + ns + "."));
+        cnames(zoneId).forEach(set -> set.resourceRecords().forEach(record -> local.publicDns.add(
+                set.name() + " 300 IN CNAME " + (record.value().endsWith(".") ? record.value() : record.value() + "."))));
+    }
+
+    /** The loopback DNS server the function resolves through, emptied. */
+    public dev.sesdkim.onboarding.dns.LoopbackDnsServer publicDns() {
+        return local.publicDns;
     }
 
     public String createPublicZone(String name) {

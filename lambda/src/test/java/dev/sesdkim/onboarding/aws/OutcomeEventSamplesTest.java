@@ -2,7 +2,11 @@ package dev.sesdkim.onboarding.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sesdkim.onboarding.DelegationCheck;
 import dev.sesdkim.onboarding.DkimRecord;
+import dev.sesdkim.onboarding.IdentityDiagnosis;
+import dev.sesdkim.onboarding.RecordCheck;
+import dev.sesdkim.onboarding.RecordState;
 import dev.sesdkim.onboarding.DkimStatus;
 import dev.sesdkim.onboarding.DkimTokens;
 import dev.sesdkim.onboarding.Domain;
@@ -65,6 +69,18 @@ class OutcomeEventSamplesTest {
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(DOMAIN, Optional.of(ZONE.id()), TENANT,
             STARTED, false);
 
+    private static final List<RecordCheck> CHECKED = List.of(
+            RecordCheck.of(RECORDS.get(0), RecordState.OK),
+            RecordCheck.of(RECORDS.get(1), RecordState.DOUBLED_NAME, RECORDS.get(1).name() + ".mail.example.com"),
+            RecordCheck.of(RECORDS.get(2), RecordState.WRONG_TARGET, "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu.dkim.eu-west-1.amazonses.com"));
+    private static final Optional<DelegationCheck> DELEGATION = Optional.of(DelegationCheck.of(ZONE,
+            List.of("ns-1021.awsdns-63.net", "ns-1604.awsdns-08.co.uk", "ns-337.awsdns-42.com", "ns-2006.awsdns-58.org"),
+            List.of("ns1.other-dns.example.net", "ns2.other-dns.example.net")));
+    private static final Optional<IdentityDiagnosis> SES_DIAGNOSIS = Optional.of(new IdentityDiagnosis(
+            Optional.of("HOST_NOT_FOUND"), Optional.of(Instant.parse("2026-11-25T08:14:51Z")),
+            Optional.of(new IdentityDiagnosis.SoaRecord("ns1.other-dns.example.net", "hostmaster.example.com", 2026112201)),
+            Optional.of(2048), Optional.of("dkim.amazonses.com")));
+
     /** One outcome of the type, with every field its detail-type can carry. */
     private static Outcome representative(Outcome.Type type) {
         return switch (type) {
@@ -72,17 +88,22 @@ class OutcomeEventSamplesTest {
             case MANUAL_DNS_REQUIRED -> Outcome.ManualDnsRequired.of(ONBOARD, RECORDS, STARTED,
                     "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records at"
                             + " the domain's DNS provider");
-            case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")));
+            case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")),
+                    Optional.of(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)).toList()));
             case VERIFICATION_FAILED -> Outcome.VerificationFailed.builder(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")))
                     .dkimStatus(DkimStatus.FAILED)
                     .records(RECORDS)
                     .recordsFound(List.of(RECORDS.get(0).name(), RECORDS.get(2).name()))
+                    .dnsRecords(CHECKED)
+                    .delegation(DELEGATION)
+                    .sesDiagnosis(SES_DIAGNOSIS)
                     .reason("SES could not find the DKIM records of mail.example.com in public DNS, and hosted zone"
                             + " Z04512342ABCDEFGHIJKL lacks 1 of the 3 (kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c._domainkey.mail.example.com):"
                             + " onboard the domain again, which writes them and restarts verification")
                     .build();
             case TIMED_OUT -> Outcome.TimedOut.of(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.PENDING, RECORDS,
-                    Duration.ofHours(72));
+                    Duration.ofHours(72), CHECKED, DELEGATION, SES_DIAGNOSIS);
+            case RECORDS_CHECKED -> Outcome.RecordsChecked.of(PENDING, 4, DkimStatus.PENDING, CHECKED, DELEGATION);
             case REJECTED -> Outcome.Rejected.of(new InboundMessage("0b1d6c62-1f0e-4c6b-9a57-7d3f8c1e0042",
                             "{\"domain\":\"*.example.com\"}"), Optional.of("*.example.com"),
                     "domain \"*.example.com\" is invalid: wildcards are not allowed");

@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -117,9 +119,36 @@ class RecheckHandlerIT {
         assertThat(aws.schedules()).extracting(GetScheduleResponse::name).containsExactly(firstRecheck.name());
     }
 
+    private static String zoneIdIn(GetScheduleResponse schedule) {
+        return LocalAws.readJson(schedule.target().input()).path("domains").get(0).path("hostedZoneId").asText();
+    }
+
+    @Test
+    void aPendingDomainWhoseRecordsPublicDnsCannotFindIsAnnouncedWithTheZoneItIsNotDelegatedTo() {
+        GetScheduleResponse firstRecheck = onboardedIntoZone("example.com");
+        sesReports(Map.of("mail.example.com", "Pending"), aws.dkimTokens("mail.example.com"));
+
+        SQSBatchResponse response = handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(firstRecheck), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(aws.capturedEvents()).singleElement().satisfies(event -> {
+            assertThat(event.path("detail-type").asText()).isEqualTo("DKIM Records Checked");
+            JsonNode detail = event.path("detail");
+            assertThat(detail.path("dnsRecords")).hasSize(3).allSatisfy(record ->
+                    assertThat(record.path("state").asText()).isEqualTo("missing"));
+            assertThat(detail.path("delegation").path("delegated").asBoolean()).isFalse();
+            assertThat(detail.path("delegation").path("hostedZoneNameServers")).isNotEmpty();
+        });
+        GetScheduleResponse next = aws.schedules().stream().filter(schedule -> !schedule.name().equals(firstRecheck.name()))
+                .findFirst().orElseThrow();
+        assertThat(LocalAws.readJson(next.target().input()).path("domains").get(0).path("dnsState").asText())
+                .as("the state the next re-check compares with").startsWith("missing,missing,missing;ns:");
+    }
+
     @Test
     void pendingSchedulesTheNextRecheckFifteenMinutesLater() {
         GetScheduleResponse firstRecheck = onboardedIntoZone("example.com");
+        aws.publishInPublicDns(zoneIdIn(firstRecheck));
         sesReports(Map.of("mail.example.com", "Pending"), aws.dkimTokens("mail.example.com"));
 
         SQSBatchResponse response = handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(firstRecheck), null);
@@ -157,6 +186,40 @@ class RecheckHandlerIT {
             assertThat(detail.path("reason").asText()).contains("although all 3 are in hosted zone");
         });
         assertThat(aws.schedules()).hasSize(1);
+    }
+
+    @Test
+    void failedCarriesSesOwnDiagnosisFromGetEmailIdentityAndWhatPublicDnsShows() {
+        GetScheduleResponse firstRecheck = onboardedIntoZone("example.com");
+        List<String> tokens = aws.dkimTokens("mail.example.com");
+        sesReports(Map.of("mail.example.com", "Failed"), tokens);
+        // moto's SES v2 has no VerificationInfo: SES v2 is REST-JSON, answered here as SES writes it.
+        SES.stubFor(get(urlEqualTo("/v2/email/identities/mail.example.com")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"IdentityType\":\"DOMAIN\",\"VerifiedForSendingStatus\":false,\"VerificationStatus\":\"FAILED\","
+                                + "\"DkimAttributes\":{\"SigningEnabled\":true,\"Status\":\"FAILED\",\"Tokens\":[],"
+                                + "\"SigningAttributesOrigin\":\"AWS_SES\",\"CurrentSigningKeyLength\":\"RSA_2048_BIT\","
+                                + "\"SigningHostedZone\":\"dkim.amazonses.com\"},"
+                                + "\"VerificationInfo\":{\"ErrorType\":\"HOST_NOT_FOUND\",\"LastCheckedTimestamp\":1795860000,"
+                                + "\"SOARecord\":{\"PrimaryNameServer\":\"ns1.other-dns.example.net\","
+                                + "\"AdminEmail\":\"hostmaster.example.com\",\"SerialNumber\":2026112201}}}")));
+
+        handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(firstRecheck), null);
+
+        assertThat(aws.capturedEvents()).singleElement().satisfies(event -> {
+            JsonNode detail = event.path("detail");
+            JsonNode diagnosis = detail.path("sesDiagnosis");
+            assertThat(diagnosis.path("verificationErrorType").asText()).isEqualTo("HOST_NOT_FOUND");
+            assertThat(diagnosis.path("lastCheckedTimestamp").asText()).isEqualTo("2026-11-28T10:00:00Z");
+            assertThat(diagnosis.path("soaRecord").path("primaryNameServer").asText()).isEqualTo("ns1.other-dns.example.net");
+            assertThat(diagnosis.path("soaRecord").path("serialNumber").asLong()).isEqualTo(2026112201L);
+            assertThat(diagnosis.path("currentSigningKeyLength").asInt()).isEqualTo(2048);
+            assertThat(diagnosis.path("signingHostedZone").asText()).isEqualTo("dkim.amazonses.com");
+            assertThat(detail.path("dnsRecords")).hasSize(3).allSatisfy(record ->
+                    assertThat(record.path("state").asText()).isEqualTo("missing"));
+            assertThat(detail.path("delegation").path("delegated").asBoolean()).isFalse();
+        });
+        SES.verify(1, getRequestedFor(urlEqualTo("/v2/email/identities/mail.example.com")));
     }
 
     @Test

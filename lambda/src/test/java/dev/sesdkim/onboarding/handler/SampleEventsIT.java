@@ -52,7 +52,7 @@ class SampleEventsIT {
     @Test
     void everySampleEventIsCovered() throws IOException {
         assertThat(sampleEvents()).contains("onboard.json", "onboard-batch.json", "recheck.json", "recheck-batch.json",
-                "offboard.json", "status.json", "malformed.json");
+                "offboard.json", "status.json", "malformed.json", "verify.json");
     }
 
     @ParameterizedTest
@@ -67,6 +67,10 @@ class SampleEventsIT {
             assertThat(record.getAttributes()).containsEntry("MessageGroupId", "dkim-onboarding");
         });
 
+        if (file.equals("verify.json")) {
+            // Only an onboarded domain can be verified.
+            aws.handler(Clock.systemUTC()).handleRequest(LocalAws.event("onboard.json"), null);
+        }
         SQSBatchResponse response = aws.handler(Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC))
                 .handleRequest(event, null);
 

@@ -1,6 +1,7 @@
 package dev.sesdkim.onboarding.local;
 
 import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.dns.LoopbackDnsServer;
 import dev.sesdkim.onboarding.WritableZones;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -42,6 +43,20 @@ public final class LocalEnvironment {
     }
 
     public final URI endpoint;
+    /**
+     * Public DNS as the function sees it here (its DNS_RESOLVER): a server on loopback, empty until a run or a test puts
+     * records in it, one per process, since nothing outside it resolves the emulator's zones.
+     */
+    public final LoopbackDnsServer publicDns = SHARED_DNS;
+    private static final LoopbackDnsServer SHARED_DNS = startDns();
+
+    private static LoopbackDnsServer startDns() {
+        try {
+            return new LoopbackDnsServer();
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException("cannot open a loopback UDP port for the local DNS server", e);
+        }
+    }
     public final StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
     public final SesClient ses;
     public final Route53Client route53;
@@ -122,6 +137,7 @@ public final class LocalEnvironment {
         environment.put(Settings.SES_CALLS_PER_SECOND, String.valueOf(sesCallsPerSecond));
         environment.put(Settings.WRITABLE_HOSTED_ZONES, WritableZones.ALL);
         environment.put(Settings.METRICS_NAMESPACE, Settings.DEFAULT_METRICS_NAMESPACE);
+        environment.put(Settings.DNS_RESOLVER, publicDns.hostAndPort());
         return environment;
     }
 

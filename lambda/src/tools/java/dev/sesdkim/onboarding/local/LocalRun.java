@@ -141,6 +141,8 @@ public final class LocalRun {
     private String samEnvironment(LocalEnvironment local, double sesCallsPerSecond) {
         Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(sesCallsPerSecond));
         environment.remove("AWS_REGION");
+        // The run's loopback DNS server is not reachable from the container: there the function uses Docker's resolver.
+        environment.remove(Settings.DNS_RESOLVER);
         URI endpoint = local.endpoint;
         environment.put("AWS_ENDPOINT_URL", endpoint.getScheme() + "://host.docker.internal:" + endpoint.getPort());
         com.fasterxml.jackson.databind.node.ObjectNode parameters = json.createObjectNode();

@@ -1,0 +1,28 @@
+package dev.sesdkim.onboarding;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One DKIM record as public DNS answered for it: its {@code name}, the {@code expected} CNAME target, its {@code state},
+ * and what was {@code found} instead where that says more: the other target of a {@code wrong-target}, the name a
+ * {@code doubled-name} record sits at, the record type of a {@code not-cname}. {@code found} comes from DNS, so it is
+ * checked by {@link DnsText} before it gets here.
+ */
+public record RecordCheck(String name, String expected, RecordState state, Optional<String> found) {
+
+    public RecordCheck {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(expected);
+        Objects.requireNonNull(state);
+        Objects.requireNonNull(found);
+    }
+
+    public static RecordCheck of(DkimRecord record, RecordState state) {
+        return new RecordCheck(record.name(), record.value(), state, Optional.empty());
+    }
+
+    public static RecordCheck of(DkimRecord record, RecordState state, String found) {
+        return new RecordCheck(record.name(), record.value(), state, Optional.of(found));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sesdkim.onboarding;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verify action: the customer has just created the records and wants to know now, not at the next re-check. One
+ * paced SES status call, the DNS check of the records (and of the zone's delegation when a record is not right), and
+ * the event that results: {@code DKIM Verified} if SES reports {@code Success}, else {@code DKIM Records Checked}. It
+ * schedules nothing, so the domain's re-checks go on as they were (one of them will announce {@code DKIM Verified}
+ * again). A domain SES has no DKIM identity for was never onboarded (or was offboarded): rejected, with that reason.
+ */
+final class Verifying {
+
+    private static final Logger log = LoggerFactory.getLogger(Verifying.class);
+
+    private final DkimIdentities identities;
+    private final DnsRecords dns;
+    private final WritableZones writableZones;
+    private final PublicDns publicDns;
+    private final RecordSpec recordSpec;
+    private final DnsDiagnosis dnsDiagnosis;
+
+    Verifying(Ports ports, WritableZones writableZones, RecordSpec recordSpec) {
+        this.identities = ports.identities();
+        this.dns = ports.dns();
+        this.writableZones = writableZones;
+        this.publicDns = ports.publicDns();
+        this.recordSpec = recordSpec;
+        this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
+    }
+
+    Outcome verify(Request.Verify request) {
+        Domain domain = request.domain();
+        Map<Domain, DkimState> states = identities.statuses(List.of(domain));
+        DkimState state = states.getOrDefault(domain, DkimState.UNKNOWN);
+        if (state.status() == DkimStatus.NOT_STARTED || state.tokens().isEmpty()) {
+            throw new RejectedInputException("domain " + domain + " is not onboarded: SES has no DKIM identity for it;"
+                    + " send {\"action\":\"onboard\",\"domain\":\"" + domain + "\"} first");
+        }
+        Optional<String> zoneId = dns.findZone(domain, request.hostedZoneId())
+                .filter(writableZones::contains)
+                .map(HostedZone::id);
+        List<DkimRecord> expected = recordSpec.recordsFor(domain, state.tokens().get());
+        DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, new DnsCheck(publicDns));
+        log.info("verified {} on request: SES says {}, DNS says {}", domain, state.status().sesName(), findings.state());
+        return state.status() == DkimStatus.SUCCESS
+                ? Outcome.Verified.of(request, zoneId, findings.records())
+                : Outcome.RecordsChecked.of(request, zoneId, state.status(), findings.records(), findings.delegation());
+    }
+}
