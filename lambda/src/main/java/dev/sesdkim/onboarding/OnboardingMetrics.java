@@ -43,6 +43,8 @@ public interface OnboardingMetrics {
         INVALID_DOMAIN("InvalidDomain"),
         /** A hosted zone that does not exist, does not cover the domain, is private or may not be written. */
         HOSTED_ZONE("HostedZone"),
+        /** A verify message for a domain SES has no DKIM identity for. */
+        NOT_ONBOARDED("NotOnboarded"),
         /** SES or Route 53 refused the change, or IAM denied it. */
         REFUSED("Refused"),
         OTHER("Other");
@@ -58,6 +60,9 @@ public interface OnboardingMetrics {
         }
 
         public static RejectionClass of(String reason) {
+            if (reason.startsWith("domain ") && reason.contains(" is not onboarded")) {
+                return NOT_ONBOARDED;
+            }
             if (reason.startsWith("domain ")) {
                 return INVALID_DOMAIN;
             }

@@ -12,11 +12,12 @@ class RejectionClassTest {
     @CsvSource(delimiter = '|', value = {
             "message body is not valid JSON: Unrecognized token 'not'                                 | MALFORMED_MESSAGE",
             "message body must be a JSON object, like {}                                              | MALFORMED_MESSAGE",
-            "action \"verify\" is not one of onboard, recheck, offboard, status                       | MALFORMED_MESSAGE",
+            "action \"check\" is not one of onboard, recheck, offboard, status, verify                | MALFORMED_MESSAGE",
             "field domain is missing                                                                  | MALFORMED_MESSAGE",
             "each entry of domains must be an object with domain and startedAt                        | MALFORMED_MESSAGE",
             "domain \"*.example.com\" is invalid: wildcards are not allowed                           | INVALID_DOMAIN",
             "domain is empty                                                                          | INVALID_DOMAIN",
+            "domain mail.example.com is not onboarded: SES has no DKIM identity for it                | NOT_ONBOARDED",
             "hosted zone Z0123 is for other.org, which does not cover mail.example.com                | HOSTED_ZONE",
             "hostedZoneId Z0123 is not a hosted zone in this account                                  | HOSTED_ZONE",
             "there are 2 public hosted zones named example.com                                        | HOSTED_ZONE",
