@@ -27,15 +27,15 @@ public final class Offboarding {
     private final WritableZones writableZones;
     private final RecheckScheduler scheduler;
     private final OutcomeEvents events;
-    private final RecordSpec recordSpec;
+    private final DkimTarget dkimTarget;
 
-    Offboarding(Ports ports, WritableZones writableZones, RecordSpec recordSpec) {
+    Offboarding(Ports ports, WritableZones writableZones, DkimTarget dkimTarget) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
         this.scheduler = ports.scheduler();
         this.events = ports.events();
-        this.recordSpec = recordSpec;
+        this.dkimTarget = dkimTarget;
     }
 
     /** The offboards of one batch, which share one reading of the waiting re-checks within {@code budget}. */
@@ -65,7 +65,10 @@ public final class Offboarding {
             // Read before anything is changed: an offboard the group cannot be read for is redelivered untouched.
             RecheckScheduler.PendingRechecks waiting = pendingRechecks();
             List<DkimRecord> sesRecords = zone
-                    .map(found -> dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, recordSpec.targetDomain())).toList())
+                    .map(found -> {
+                        String target = dkimTarget.recordSpecFor(domain).targetDomain();
+                        return dns.dkimRecords(found, domain).stream().filter(record -> record.isEasyDkimRecordOf(domain, target)).toList();
+                    })
                     .orElse(List.of());
             if (!sesRecords.isEmpty()) {
                 dns.delete(zone.get(), sesRecords);

@@ -26,16 +26,16 @@ public final class Onboarding {
     private final RecheckScheduler scheduler;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
-    private final RecordSpec recordSpec;
+    private final DkimTarget dkimTarget;
 
-    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
         this.scheduler = ports.scheduler();
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
-        this.recordSpec = recordSpec;
+        this.dkimTarget = dkimTarget;
     }
 
     /**
@@ -65,7 +65,7 @@ public final class Onboarding {
         Optional<HostedZone> zone = found.filter(writableZones::contains);
         Optional<HostedZone> notWritable = found.filter(candidate -> !writableZones.contains(candidate));
         DkimTokens tokens = identities.verifyDomainDkim(domain);
-        List<DkimRecord> records = recordSpec.recordsFor(domain, tokens);
+        List<DkimRecord> records = dkimTarget.recordSpecFor(domain).recordsFor(domain, tokens);
         zone.ifPresent(writable -> dns.upsert(writable, records));
 
         Outcome outcome = zone

@@ -85,11 +85,14 @@ public final class OnboardingWorkflow {
      */
     public static OnboardingWorkflow assemble(Ports ports, RecordSpec recordSpec, WritableZones writableZones, Clock clock,
                                               Duration sesPacingInterval) {
-        return assemble(ports, recordSpec, writableZones, clock, sesPacingInterval, OnboardingMetrics.NONE);
+        return assemble(ports, DkimTarget.fixed(recordSpec), writableZones, clock, sesPacingInterval, OnboardingMetrics.NONE);
     }
 
-    /** As {@link #assemble(Ports, RecordSpec, WritableZones, Clock, Duration)}, telling {@code metrics} what happens. */
-    public static OnboardingWorkflow assemble(Ports measuredPorts, RecordSpec recordSpec, WritableZones writableZones,
+    /**
+     * As {@link #assemble(Ports, RecordSpec, WritableZones, Clock, Duration)}, the records pointing where
+     * {@code dkimTarget} answers, telling {@code metrics} what happens.
+     */
+    public static OnboardingWorkflow assemble(Ports measuredPorts, DkimTarget dkimTarget, WritableZones writableZones,
                                               Clock clock, Duration sesPacingInterval, OnboardingMetrics metrics) {
         // Every outcome goes through this port, whoever publishes it: counted here, once the bus has accepted it.
         OutcomeEvents events = measuredPorts.events();
@@ -97,12 +100,12 @@ public final class OnboardingWorkflow {
             events.publish(outcome);
             metrics.published(outcome);
         }, measuredPorts.deadLetters(), measuredPorts.publicDns());
-        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, recordSpec);
-        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, recordSpec);
-        Offboarding offboarding = new Offboarding(ports, writableZones, recordSpec);
+        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, dkimTarget);
+        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, dkimTarget);
+        Offboarding offboarding = new Offboarding(ports, writableZones, dkimTarget);
         StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
-                writableZones, recordSpec, clock);
-        Verifying verifying = new Verifying(ports, writableZones, recordSpec);
+                writableZones, dkimTarget, clock);
+        Verifying verifying = new Verifying(ports, writableZones, dkimTarget);
         return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, verifying,
                 ports, RESERVE.plus(sesPacingInterval), metrics);
     }

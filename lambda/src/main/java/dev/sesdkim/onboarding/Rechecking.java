@@ -62,11 +62,11 @@ public final class Rechecking {
     private final Onboarding onboarding;
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
-    private final RecordSpec recordSpec;
+    private final DkimTarget dkimTarget;
     private final PublicDns publicDns;
     private final DnsDiagnosis dnsDiagnosis;
 
-    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, RecordSpec recordSpec) {
+    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.scheduler = ports.scheduler();
@@ -74,7 +74,7 @@ public final class Rechecking {
         this.onboarding = onboarding;
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
-        this.recordSpec = recordSpec;
+        this.dkimTarget = dkimTarget;
         this.publicDns = ports.publicDns();
         this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
     }
@@ -376,7 +376,7 @@ public final class Rechecking {
 
     private List<DkimRecord> expectedRecords(Domain domain, DkimState state) {
         return state.tokens()
-                .map(tokens -> recordSpec.recordsFor(domain, tokens))
+                .map(tokens -> dkimTarget.recordSpecFor(domain).recordsFor(domain, tokens))
                 .orElse(List.of());
     }
 }

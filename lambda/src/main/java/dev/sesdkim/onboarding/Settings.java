@@ -28,7 +28,8 @@ public record Settings(
         WritableZones writableZones,
         boolean containerCredentials,
         String metricsNamespace,
-        Optional<DnsResolver> dnsResolver) {
+        Optional<DnsResolver> dnsResolver,
+        boolean dkimTargetDomainSet) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
@@ -95,12 +96,25 @@ public record Settings(
                 writableZones(env),
                 optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent(),
                 metricsNamespace(env),
-                optional(env, DNS_RESOLVER).map(Settings::dnsResolver));
+                optional(env, DNS_RESOLVER).map(Settings::dnsResolver),
+                optional(env, DKIM_TARGET_DOMAIN).isPresent());
     }
 
-    /** What the DKIM records look like: {@code DKIM_TARGET_DOMAIN} (or the region's) and {@code DKIM_RECORD_TTL}. */
+    /**
+     * What the DKIM records look like before SES has said anything: {@code DKIM_TARGET_DOMAIN} (or the region's) and
+     * {@code DKIM_RECORD_TTL}.
+     */
     public RecordSpec recordSpec() {
         return new RecordSpec(dkimTargetDomain, dkimRecordTtlSeconds);
+    }
+
+    /**
+     * Where this environment's DKIM records point: {@code DKIM_TARGET_DOMAIN} when it is set, else what SES, asked
+     * through {@code ses} once, gives as the identities' signing hosted zone, else the region's (see {@link DkimTarget}).
+     */
+    public DkimTarget dkimTarget(DkimIdentities ses) {
+        return dkimTargetDomainSet ? DkimTarget.fixed(recordSpec())
+                : DkimTarget.askingSes(ses, dkimTargetDomain, dkimRecordTtlSeconds);
     }
 
     /** The domain Easy DKIM CNAMEs point at in {@code region}. */
@@ -164,7 +178,7 @@ public record Settings(
         return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
                 schedulerDeadLetterQueueArn,
                 eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
-                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace, dnsResolver);
+                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace, dnsResolver, dkimTargetDomainSet);
     }
 
     /** CloudWatch namespaces: 1 to 255 characters of letters, digits and {@code . - _ / # :}, not starting with AWS/. */

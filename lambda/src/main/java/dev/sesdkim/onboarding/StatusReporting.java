@@ -23,7 +23,7 @@ public final class StatusReporting {
     private final DnsRecords dns;
     private final RecheckScheduler scheduler;
     private final WritableZones writableZones;
-    private final RecordSpec recordSpec;
+    private final DkimTarget dkimTarget;
     private final Clock clock;
 
     /**
@@ -31,12 +31,12 @@ public final class StatusReporting {
      * command, on an operator's credentials, passes {@link WritableZones#EVERY_ZONE}).
      */
     public StatusReporting(DkimIdentities identities, DnsRecords dns, RecheckScheduler scheduler, WritableZones writableZones,
-                           RecordSpec recordSpec, Clock clock) {
+                           DkimTarget dkimTarget, Clock clock) {
         this.identities = identities;
         this.dns = dns;
         this.scheduler = scheduler;
         this.writableZones = writableZones;
-        this.recordSpec = recordSpec;
+        this.dkimTarget = dkimTarget;
         this.clock = clock;
     }
 
@@ -79,7 +79,7 @@ public final class StatusReporting {
         Optional<HostedZone> zone = zoneOf(domain, request.hostedZoneId()
                 .or(() -> pending.flatMap(Request.PendingDomain::hostedZoneId).filter(writableZones::contains)));
         Optional<DkimTokens> tokens = state.flatMap(DkimState::tokens);
-        List<DkimRecord> expected = tokens.map(found -> recordSpec.recordsFor(domain, found)).orElse(List.of());
+        List<DkimRecord> expected = tokens.map(found -> dkimTarget.recordSpecFor(domain).recordsFor(domain, found)).orElse(List.of());
         Optional<List<String>> recordsFound = zone.filter(found -> !expected.isEmpty()).map(found -> {
             List<DkimRecord> inZone = dns.dkimRecords(found, domain);
             return expected.stream().filter(record -> inZone.stream().anyMatch(record::sameAs)).map(DkimRecord::name).toList();

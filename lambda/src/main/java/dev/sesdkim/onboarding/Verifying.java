@@ -22,15 +22,15 @@ final class Verifying {
     private final DnsRecords dns;
     private final WritableZones writableZones;
     private final PublicDns publicDns;
-    private final RecordSpec recordSpec;
+    private final DkimTarget dkimTarget;
     private final DnsDiagnosis dnsDiagnosis;
 
-    Verifying(Ports ports, WritableZones writableZones, RecordSpec recordSpec) {
+    Verifying(Ports ports, WritableZones writableZones, DkimTarget dkimTarget) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
         this.publicDns = ports.publicDns();
-        this.recordSpec = recordSpec;
+        this.dkimTarget = dkimTarget;
         this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
     }
 
@@ -45,7 +45,7 @@ final class Verifying {
         Optional<String> zoneId = dns.findZone(domain, request.hostedZoneId())
                 .filter(writableZones::contains)
                 .map(HostedZone::id);
-        List<DkimRecord> expected = recordSpec.recordsFor(domain, state.tokens().get());
+        List<DkimRecord> expected = dkimTarget.recordSpecFor(domain).recordsFor(domain, state.tokens().get());
         DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, new DnsCheck(publicDns));
         log.info("verified {} on request: SES says {}, DNS says {}", domain, state.status().sesName(), findings.state());
         return state.status() == DkimStatus.SUCCESS

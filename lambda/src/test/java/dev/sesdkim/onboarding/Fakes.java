@@ -304,6 +304,11 @@ final class Fakes {
         deadLetters.putIfAbsent(message.messageId(), reason);
     };
 
+    /**
+     * Where the records point, kept across {@link #workflow} calls as one execution environment keeps it: always
+     * {@link #RECORDS}'s target unless a test gives SES a say.
+     */
+    DkimTarget dkimTarget = DkimTarget.fixed(RECORDS);
     /** What SES v2 says about identities, by name; none unless a test sets one. */
     final Map<String, IdentityDiagnosis> diagnoses = new HashMap<>();
     /** Public DNS answers by {@code "name TYPE"}, over what the zones hold; a name in neither does not exist. */
@@ -355,8 +360,8 @@ final class Fakes {
      * reserve of the SES rate (one call per second unless {@link #onTime} says otherwise).
      */
     OnboardingWorkflow workflow(Clock clock) {
-        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq, publicDns), RECORDS, writableZones, clock,
-                sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval());
+        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq, publicDns), dkimTarget, writableZones, clock,
+                sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval(), OnboardingMetrics.NONE);
     }
 
     /** What one invocation on fake time did: the messages it left to be redelivered, and how long it took. */

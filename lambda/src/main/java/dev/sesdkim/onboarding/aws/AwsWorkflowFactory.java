@@ -1,5 +1,6 @@
 package dev.sesdkim.onboarding.aws;
 
+import dev.sesdkim.onboarding.DkimTarget;
 import dev.sesdkim.onboarding.MessageCodec;
 import dev.sesdkim.onboarding.OnboardingMetrics;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
@@ -155,7 +156,7 @@ public final class AwsWorkflowFactory {
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
         return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters, publicDns),
-                settings.recordSpec(), settings.writableZones(), clock, sesPacer.interval(),
+                settings.dkimTarget(identities), settings.writableZones(), clock, sesPacer.interval(),
                 metrics.<OnboardingMetrics>map(measured -> measured).orElse(OnboardingMetrics.NONE));
     }
 
@@ -185,7 +186,7 @@ public final class AwsWorkflowFactory {
         });
         return new StatusReporting(new SesDkimIdentities(ses.build(), sesV2.build()), new Route53DnsRecords(route53.build(), clock),
                 SchedulerRecheckScheduler.readingOnly(scheduler.build(), new MessageCodec(), scheduleGroupName),
-                WritableZones.EVERY_ZONE, recordSpec, clock);
+                WritableZones.EVERY_ZONE, DkimTarget.fixed(recordSpec), clock);
     }
 
     /**

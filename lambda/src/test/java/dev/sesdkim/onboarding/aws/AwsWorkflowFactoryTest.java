@@ -93,9 +93,35 @@ class AwsWorkflowFactoryTest {
         assertThat(seen).containsExactly(
                 "Route53 route53.amazonaws.com",
                 "Ses ses-stand-in.invalid",
+                "SesV2 ses-stand-in.invalid",
                 "Route53 route53.amazonaws.com",
                 "Scheduler scheduler.eu-west-1.amazonaws.com",
                 "EventBridge events.eu-west-1.amazonaws.com");
+    }
+
+    @Test
+    void whatThePrimingLearntOfTheDkimTargetStaysInThePrimingsWorkflow() {
+        Settings settings = Settings.from(productionLike());
+        assertThat(AwsWorkflowFactory.createForPriming(settings).process(List.of(
+                new InboundMessage("m1", "{\"domain\":\"" + AwsWorkflowFactory.primingDomain() + "\"}")))).isEmpty();
+        List<String> sesV2Calls = new ArrayList<>();
+        ExecutionInterceptor observer = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if ("SesV2".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+                    sesV2Calls.add(context.httpRequest().encodedPath());
+                }
+            }
+        };
+        OnboardingWorkflow real = AwsWorkflowFactory.create(settings,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "example")), Pacer.realTime(1000),
+                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer))
+                        .withHttpClient(new CannedAwsResponses()));
+
+        real.process(List.of(new InboundMessage("m1", "{\"domain\":\"" + AwsWorkflowFactory.primingDomain() + "\"}")));
+
+        assertThat(sesV2Calls).as("the real workflow has learnt nothing yet, so it asks SES itself")
+                .containsExactly("/v2/email/identities/" + AwsWorkflowFactory.primingDomain());
     }
 
     @ParameterizedTest

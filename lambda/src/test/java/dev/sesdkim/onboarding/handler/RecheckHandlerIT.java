@@ -219,7 +219,37 @@ class RecheckHandlerIT {
                     assertThat(record.path("state").asText()).isEqualTo("missing"));
             assertThat(detail.path("delegation").path("delegated").asBoolean()).isFalse();
         });
-        SES.verify(1, getRequestedFor(urlEqualTo("/v2/email/identities/mail.example.com")));
+        // One to learn where this new execution environment's records point, one for the failed domain's diagnosis.
+        SES.verify(2, getRequestedFor(urlEqualTo("/v2/email/identities/mail.example.com")));
+    }
+
+    /** SES v2 answers GetEmailIdentity for the domain with this signing hosted zone, as SES writes it. */
+    private static void sesSignsIn(String domain, String signingHostedZone) {
+        SES.stubFor(get(urlEqualTo("/v2/email/identities/" + domain)).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"IdentityType\":\"DOMAIN\",\"VerifiedForSendingStatus\":false,"
+                                + "\"DkimAttributes\":{\"SigningEnabled\":true,\"Status\":\"PENDING\",\"Tokens\":[],"
+                                + "\"SigningAttributesOrigin\":\"AWS_SES\",\"CurrentSigningKeyLength\":\"RSA_2048_BIT\","
+                                + "\"SigningHostedZone\":\"" + signingHostedZone + "\"}}")));
+    }
+
+    @Test
+    void recordsPointAtTheSigningHostedZoneSesGivesAndARecheckInAnotherEnvironmentExpectsThemThere() {
+        String zoneId = aws.createPublicZone("example.com");
+        sesSignsIn("mail.example.com", "dkim.cell-7.amazonses.com");
+        assertThat(handlerWithStubbedSesAt(ONBOARDED).handleRequest(LocalAws.event("onboard.json"), null)
+                .getBatchItemFailures()).isEmpty();
+        assertThat(aws.cnames(zoneId)).hasSize(3).allSatisfy(set -> assertThat(set.resourceRecords().get(0).value())
+                .endsWith(".dkim.cell-7.amazonses.com"));
+        aws.publishInPublicDns(zoneId);
+        aws.capturedEvents();
+        sesReports(Map.of("mail.example.com", "Pending"), aws.dkimTokens("mail.example.com"));
+
+        SQSBatchResponse response = handlerWithStubbedSesAt(FIRST_RECHECK).handleRequest(LocalAws.fired(aws.schedules().get(0)), null);
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(aws.capturedEvents()).as("the records are where SES looks: ok, as onboarding left them, so no event").isEmpty();
+        SES.verify(2, getRequestedFor(urlEqualTo("/v2/email/identities/mail.example.com")));
     }
 
     @Test
