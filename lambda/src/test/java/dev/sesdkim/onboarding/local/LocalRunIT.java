@@ -49,16 +49,32 @@ class LocalRunIT {
     }
 
     @Test
-    void withoutAZoneItShowsTheRecordsToCreateByHandAndStillVerifies(MotoServer moto) {
+    void withoutAZoneTheRecordsCreatedByHandAreFoundThenVerified(MotoServer moto) {
         int exit = run(moto, "--no-zone", "mail.acme.com");
 
         assertThat(exit).as(printed()).isZero();
         assertThat(printed())
                 .doesNotContain("setup     public hosted zone")
                 .doesNotContain("DNS       UPSERT")
-                .contains("event     DKIM Manual DNS Required: mail.acme.com")
-                .containsPattern("create [a-z0-9]+\\._domainkey\\.mail\\.acme\\.com CNAME [a-z0-9]+\\.dkim\\.amazonses\\.com TTL 1800")
-                .contains("event     DKIM Verified: mail.acme.com");
+                .containsPattern("create [a-z0-9]+\\._domainkey\\.mail\\.acme\\.com CNAME [a-z0-9]+\\.dkim\\.amazonses\\.com TTL 1800");
+        List<String> steps = printed().lines()
+                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|recheck) .*")
+                        || line.matches("\\+\\d\\d:\\d\\d:\\d\\d {12}[a-z0-9]+\\._domainkey\\.mail\\.acme\\.com missing → ok"))
+                .map(line -> line.substring(11).replaceAll("[a-z0-9]+\\._domainkey", "TOKEN._domainkey")
+                        .replaceAll("CNAME [a-z0-9]+\\.", "CNAME TOKEN.").replaceAll(" \\(.*\\)$", ""))
+                .toList();
+        assertThat(steps).as(printed()).containsExactly(
+                "event     DKIM Manual DNS Required: mail.acme.com",
+                "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "recheck   mail.acme.com → Pending",
+                "event     DKIM Records Checked: mail.acme.com",
+                "          TOKEN._domainkey.mail.acme.com missing → ok",
+                "          TOKEN._domainkey.mail.acme.com missing → ok",
+                "          TOKEN._domainkey.mail.acme.com missing → ok",
+                "recheck   mail.acme.com → Success",
+                "event     DKIM Verified: mail.acme.com");
     }
 
     @Test

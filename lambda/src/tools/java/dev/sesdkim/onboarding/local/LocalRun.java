@@ -9,6 +9,7 @@ import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -49,6 +50,8 @@ public final class LocalRun {
 
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream out;
+    /** Each DKIM record's state as the events last told it: missing as announced for manual DNS, then as checked. */
+    private final Map<String, String> recordStates = new LinkedHashMap<>();
 
     LocalRun(PrintStream out) {
         this.out = out;
@@ -173,8 +176,14 @@ public final class LocalRun {
         FastForwardClock clock = new FastForwardClock(Instant.now());
         Timeline timeline = new Timeline(out, clock);
         Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond()));
+        // Manual DNS: the run publishes the records in its loopback DNS as the customer would, and SES (moto, which says
+        // Success at once) is held at Pending until it has looked once after that, so the re-checks show the records
+        // found (DKIM Records Checked) before DKIM Verified.
+        Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<ExecutionInterceptor> observers = options.zones() ? List.of(timeline)
+                : List.of(timeline, PendingSeam.untilRecordsPublished(published::contains));
         OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
-                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(timeline))));
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(observers)));
         SqsPollLoop pollLoop = local.pollLoop(handler);
         ScheduleFirer firer = local.scheduleFirer();
 
@@ -203,7 +212,7 @@ public final class LocalRun {
                 timeline.line("retry", poll.failedMessageIds().size() + " message(s) failed transiently, back after the visibility timeout"
                         + (poll.handlerError() == null ? "" : ": " + poll.handlerError()));
             }
-            readOutcomes(local, timeline, outcomes, domainByMessageId);
+            readOutcomes(local, timeline, outcomes, domainByMessageId, options.zones() ? Optional.empty() : Optional.of(published));
             if (!poll.idle()) {
                 continue;
             }
@@ -245,8 +254,12 @@ public final class LocalRun {
         return finished == outcomes.size() && unexpected.isEmpty() ? 0 : 1;
     }
 
+    /**
+     * Prints and records the outcome events so far. With {@code publishing}, the records of a domain announced for
+     * manual DNS are then put in the run's loopback DNS, and the domain into {@code publishing}.
+     */
     private void readOutcomes(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes,
-                              Map<String, String> domainByMessageId) {
+                              Map<String, String> domainByMessageId, Optional<Set<String>> publishing) {
         while (true) {
             List<Message> messages = local.sqs.receiveMessage(r -> r.queueUrl(local.capturedEventsUrl).maxNumberOfMessages(10)).messages();
             if (messages.isEmpty()) {
@@ -259,8 +272,21 @@ public final class LocalRun {
                 String reason = event.path("detail").path("reason").asText("");
                 timeline.line("event", type + ": " + domain + (reason.isEmpty() ? "" : " (" + reason + ")"));
                 if (type.equals("DKIM Manual DNS Required")) {
+                    event.path("detail").path("records").forEach(record -> recordStates.put(record.path("name").asText(), "missing"));
                     event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
                             + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
+                    publishing.ifPresent(done -> {
+                        publish(local, timeline, event.path("detail").path("records"));
+                        done.add(domain);
+                    });
+                }
+                if (type.equals("DKIM Records Checked")) {
+                    event.path("detail").path("dnsRecords").forEach(record -> {
+                        String name = record.path("name").asText();
+                        String state = record.path("state").asText();
+                        String before = recordStates.put(name, state);
+                        timeline.line("", name + " " + (before == null ? "" : before + " → ") + state);
+                    });
                 }
                 String key = type.equals(REJECTED)
                         ? domainByMessageId.getOrDefault(event.path("detail").path("messageId").asText(), key(domain))
@@ -269,6 +295,17 @@ public final class LocalRun {
                 local.sqs.deleteMessage(d -> d.queueUrl(local.capturedEventsUrl).receiptHandle(message.receiptHandle()));
             }
         }
+    }
+
+    /** The customer creates the records at their DNS provider: here, the run's loopback DNS the function resolves through. */
+    private static void publish(LocalEnvironment local, Timeline timeline, JsonNode records) {
+        records.forEach(record -> {
+            String name = record.path("name").asText();
+            String value = record.path("value").asText();
+            local.publicDns.remove(name);
+            local.publicDns.add(name + ". " + record.path("ttl").asText() + " IN CNAME " + value + ".");
+            timeline.line("DNS", "published " + name + " CNAME " + value + " in the loopback DNS, as the customer would");
+        });
     }
 
     private String describe(Message message) {
