@@ -52,6 +52,8 @@ class ShadedJarIT {
         assertThat(summary.path("failures").asInt()).isZero();
         assertThat(summary.path("records").asInt()).isEqualTo(1);
         assertThat(result.output()).contains("\"level\":\"INFO\"").contains("\"domain\":\"mail.example.com\"");
+        assertThat(result.output()).as("Log4j found everything it loads in the jar").doesNotContain("StatusLogger")
+                .doesNotContain("ClassNotFoundException").doesNotContain("NoClassDefFoundError");
         assertThat(local.route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets())
                 .filteredOn(set -> set.typeAsString().equals("CNAME")).hasSize(3);
     }
