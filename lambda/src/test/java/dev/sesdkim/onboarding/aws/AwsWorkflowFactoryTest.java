@@ -143,4 +143,18 @@ class AwsWorkflowFactoryTest {
                 .isInstanceOf(Settings.InvalidSettingException.class)
                 .hasMessageStartingWith("Setting AWS_REGION=" + functionRegion);
     }
+
+    @Test
+    void aClientBuiltOnFirstUseIsBuiltOnceAndNotBefore() {
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Object> client = AwsWorkflowFactory.once(() -> {
+            builds.incrementAndGet();
+            return new Object();
+        });
+
+        org.assertj.core.api.Assertions.assertThat(builds).hasValue(0);
+        Object first = client.get();
+        org.assertj.core.api.Assertions.assertThat(client.get()).isSameAs(first);
+        org.assertj.core.api.Assertions.assertThat(builds).hasValue(1);
+    }
 }
