@@ -410,7 +410,7 @@ public final class Benchmark {
         onboarding.put("lambdaInvocations", handler.invocations());
         onboarding.put("verifyDomainDkimCalls", calls.count("VerifyDomainDkim"));
         onboarding.put("schedulesCreated", calls.count("CreateSchedule"));
-        onboarding.put("outcomeEvents", calls.count("PutEvents"));
+        onboarding.put("putEventsCalls", calls.count("PutEvents"));
         onboarding.put("route53Requests", calls.requests("Route53"));
 
         ArrayNode waves = result.putArray("waves");
@@ -441,7 +441,7 @@ public final class Benchmark {
             wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
             wave.put("targetCalls", (domainsDue + 99) / 100);
             wave.put("schedulesCreated", calls.count("CreateSchedule"));
-            wave.put("outcomeEvents", calls.count("PutEvents"));
+            wave.put("putEventsCalls", calls.count("PutEvents"));
             wave.put("handlerWallMillisUnpaced", millis(handler.wallNanos() - wallBefore));
             statusCalls += calls.count("GetIdentityDkimAttributes");
             schedulesFired += fired.size();
