@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.IntStream;
 
 /**
  * What happens to a batch of queue messages. Onboard and offboard messages are handled in order; the domains onboarded
@@ -96,10 +97,27 @@ public final class OnboardingWorkflow {
                                               Clock clock, Duration sesPacingInterval, OnboardingMetrics metrics) {
         // Every outcome goes through this port, whoever publishes it: counted here, once the bus has accepted it.
         OutcomeEvents events = measuredPorts.events();
-        Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), outcome -> {
-            events.publish(outcome);
-            metrics.published(outcome);
-        }, measuredPorts.deadLetters(), measuredPorts.publicDns());
+        OutcomeEvents counted = new OutcomeEvents() {
+            @Override
+            public void publish(Outcome outcome) {
+                events.publish(outcome);
+                metrics.published(outcome);
+            }
+
+            /** Still in as few requests as the bus allows; only the outcomes it accepted are counted. */
+            @Override
+            public List<Integer> publishAll(List<Outcome> outcomes) {
+                List<Integer> notAccepted = events.publishAll(outcomes);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    if (!notAccepted.contains(i)) {
+                        metrics.published(outcomes.get(i));
+                    }
+                }
+                return notAccepted;
+            }
+        };
+        Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), counted,
+                measuredPorts.deadLetters(), measuredPorts.publicDns());
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, dkimTarget);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, dkimTarget);
         Offboarding offboarding = new Offboarding(ports, writableZones, dkimTarget);
@@ -282,18 +300,43 @@ public final class OnboardingWorkflow {
             ready.forEach(onboarded -> state.ledger.redeliverAndHold(onboarded.messageId(), onboarded.domain()));
             return;
         }
-        for (Onboarded onboarded : ready) {
-            try (LogContext ignored = LogContext.of(onboarded.messageId(), onboarded.request())) {
-                if (state.ledger.isHeld(onboarded.domain())) {
-                    state.ledger.redeliver(onboarded.messageId());
-                    continue;
+        announce(ready, state.ledger);
+    }
+
+    /**
+     * Publishes the outcomes of the domains onboarded, together, in as few requests as the bus allows. A domain onboarded
+     * twice in the batch is announced in rounds, its second outcome only once its first was accepted: a message whose
+     * outcome the bus did not take is redelivered, and so is every later one about its domain, unannounced.
+     */
+    private void announce(List<Onboarded> ready, BatchLedger ledger) {
+        List<Onboarded> remaining = ready;
+        while (!remaining.isEmpty()) {
+            List<Onboarded> round = new ArrayList<>();
+            List<Onboarded> later = new ArrayList<>();
+            Set<Domain> inRound = new HashSet<>();
+            for (Onboarded onboarded : remaining) {
+                if (ledger.isHeld(onboarded.domain())) {
+                    ledger.redeliver(onboarded.messageId());
+                } else if (inRound.add(onboarded.domain())) {
+                    round.add(onboarded);
+                } else {
+                    later.add(onboarded);
                 }
-                events.publish(onboarded.result().outcome());
-            } catch (RuntimeException e) {
-                log.warn("transient failure while announcing {}; message {} will be redelivered: {}",
-                        onboarded.domain(), onboarded.messageId(), e.toString());
-                state.ledger.redeliverAndHold(onboarded.messageId(), onboarded.domain());
             }
+            List<Integer> notAccepted;
+            try {
+                notAccepted = events.publishAll(round.stream().map(onboarded -> onboarded.result().outcome()).toList());
+            } catch (RuntimeException e) {
+                log.warn("transient failure while announcing {} domain(s); their messages will be redelivered: {}",
+                        round.size(), e.toString());
+                notAccepted = IntStream.range(0, round.size()).boxed().toList();
+            }
+            for (int position : notAccepted) {
+                Onboarded onboarded = round.get(position);
+                log.warn("{} was not announced; message {} will be redelivered", onboarded.domain(), onboarded.messageId());
+                ledger.redeliverAndHold(onboarded.messageId(), onboarded.domain());
+            }
+            remaining = later;
         }
     }
 

@@ -53,6 +53,12 @@ public final class Rechecking {
     /** The most domains one invocation onboards again: their first re-checks take one schedule. */
     static final int MAX_ONBOARDED_AGAIN = Request.Recheck.MAX_DOMAINS;
 
+    /**
+     * Outcomes published together: a domain's outcome waits for at most this many others' before the bus is asked, so
+     * few are built and not yet announced when time runs short, and a wave costs one {@code PutEvents} request per ten.
+     */
+    static final int ANNOUNCED_TOGETHER = Request.Recheck.MAX_DOMAINS;
+
     private static final Logger log = LoggerFactory.getLogger(Rechecking.class);
 
     private final DkimIdentities identities;
@@ -163,6 +169,7 @@ public final class Rechecking {
             }
         }));
         int announced = 0;
+        List<Outcome> outcomes = new ArrayList<>();
         for (Settled done : settled) {
             if (budget.spent()) {
                 carried.add(done.check());
@@ -178,19 +185,24 @@ public final class Rechecking {
                 carried.add(done.check());
                 continue;
             }
-            events.publish(outcome);
+            outcomes.add(outcome);
             announced++;
+            if (outcomes.size() == ANNOUNCED_TOGETHER) {
+                announce(outcomes);
+            }
         }
+        announce(outcomes);
         List<Onboarding.Result> onboardedAgain = new ArrayList<>();
         for (Check check : notStarted) {
             if (budget.spent() || onboardedAgain.size() == MAX_ONBOARDED_AGAIN) {
                 carried.add(check);
             } else {
-                onboardAgainOrFail(check, now).ifPresent(onboardedAgain::add);
+                onboardAgainOrFail(check, now, outcomes).ifPresent(onboardedAgain::add);
             }
         }
         onboarding.scheduleFirstChecks(onboardedAgain.stream().map(Onboarding.Result::pending).toList());
-        onboardedAgain.forEach(result -> events.publish(result.outcome()));
+        onboardedAgain.forEach(result -> outcomes.add(result.outcome()));
+        announce(outcomes);
         carryForward(carried);
         log.info("re-checked {} domain(s): {} still pending, due in {} group(s); {} outcome(s) announced; {} not started, {} "
                         + "onboarded again; {} carried forward; {} DNS question(s)", checks.size(), stillPending.values().stream().mapToInt(List::size).sum(),
@@ -240,12 +252,32 @@ public final class Rechecking {
                 .toList();
     }
 
-    /** The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead. */
-    private Optional<Onboarding.Result> onboardAgainOrFail(Check check, Instant now) {
+    /**
+     * Publishes the outcomes together and clears the list. Any the bus did not take fail the re-check, so its messages
+     * are redelivered and nothing is lost; the domains announced already are announced again then (events are at least
+     * once).
+     */
+    private void announce(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        List<Integer> notAccepted = events.publishAll(List.copyOf(outcomes));
+        if (!notAccepted.isEmpty()) {
+            throw new IllegalStateException("EventBridge did not accept " + notAccepted.size() + " of " + outcomes.size()
+                    + " outcome event(s), the first of " + outcomes.get(notAccepted.get(0)).domainName().orElse("no domain"));
+        }
+        outcomes.clear();
+    }
+
+    /**
+     * The domain onboarded once more, for its first re-check to be scheduled; empty if it failed instead, its failure
+     * added to {@code failures} to announce.
+     */
+    private Optional<Onboarding.Result> onboardAgainOrFail(Check check, Instant now, List<Outcome> failures) {
         Request.PendingDomain pending = check.pending();
         try (LogContext ignored = LogContext.ofDomain(pending.domain(), pending.tenantId())) {
             if (pending.reonboarded()) {
-                events.publish(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
+                failures.add(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
                         .dkimStatus(DkimStatus.NOT_STARTED)
                         .reason("SES has no DKIM identity for " + pending.domain()
                                 + " even after it was onboarded a second time; onboard it again once the cause is found")
@@ -257,7 +289,7 @@ public final class Rechecking {
                 return Optional.of(onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(),
                         pending.tenantId()), pending.startedAt(), true));
             } catch (RejectedInputException e) {
-                events.publish(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
+                failures.add(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
                         .dkimStatus(DkimStatus.NOT_STARTED)
                         .reason("SES has no DKIM identity for " + pending.domain()
                                 + " and onboarding it again was refused: " + e.reason())

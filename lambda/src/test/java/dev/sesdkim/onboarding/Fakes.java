@@ -96,6 +96,10 @@ final class Fakes {
     RuntimeException failNextSesCall;
     RuntimeException failNextStatusCall;
     RuntimeException failNextPublish;
+    /** The bus never accepts an outcome event about these domains. */
+    final java.util.Set<String> eventsRefusedFor = new java.util.HashSet<>();
+    /** PutEvents requests made, ten entries to a request. */
+    int putEventsRequests;
     RuntimeException failNextSchedule;
     /** What reading a zone's records throws, for as long as it is set. */
     RuntimeException failRecordReads;
@@ -287,15 +291,39 @@ final class Fakes {
         }
     };
 
-    final OutcomeEvents outcomes = outcome -> {
-        journal.add("event " + outcome.type().detailType());
-        takes(AWS_REQUEST);
-        if (failNextPublish != null) {
+    /**
+     * The bus: outcomes published together go ten to a request, as PutEvents takes them, each request taking as long as
+     * one AWS call. {@link #failNextPublish} drops the next entry (a single publish then throws it); entries about a
+     * domain in {@link #eventsRefusedFor} are always dropped.
+     */
+    final OutcomeEvents outcomes = new OutcomeEvents() {
+        @Override
+        public void publish(Outcome outcome) {
             RuntimeException failure = failNextPublish;
-            failNextPublish = null;
-            throw failure;
+            if (!publishAll(List.of(outcome)).isEmpty()) {
+                throw failure != null ? failure : new IllegalStateException("the bus did not accept " + outcome.detailType());
+            }
         }
-        events.add(outcome);
+
+        @Override
+        public List<Integer> publishAll(List<Outcome> batch) {
+            List<Integer> notAccepted = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                Outcome outcome = batch.get(i);
+                if (i % 10 == 0) {
+                    putEventsRequests++;
+                    takes(AWS_REQUEST);
+                }
+                journal.add("event " + outcome.type().detailType());
+                if (failNextPublish != null || outcome.domainName().filter(eventsRefusedFor::contains).isPresent()) {
+                    failNextPublish = null;
+                    notAccepted.add(i);
+                } else {
+                    events.add(outcome);
+                }
+            }
+            return notAccepted;
+        }
     };
 
     final DeadLetters dlq = (message, reason) -> {

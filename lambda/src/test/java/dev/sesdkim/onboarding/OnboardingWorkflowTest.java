@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -198,6 +199,46 @@ class OnboardingWorkflowTest {
 
         assertThat(failed).containsExactly("m1", "m3");
         assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("b.example.com");
+    }
+
+    @Test
+    void aBatchOfTenOnboardingsIsAnnouncedInOnePutEventsRequestAfterItsFirstRecheckIsScheduled() {
+        aws.addZone("Z1", "example.com");
+        String[] bodies = IntStream.range(0, 10).mapToObj(i -> "{\"domain\":\"d" + i + ".example.com\"}").toArray(String[]::new);
+
+        assertThat(process(bodies)).isEmpty();
+
+        assertThat(aws.putEventsRequests).isEqualTo(1);
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow())
+                .containsExactly(IntStream.range(0, 10).mapToObj(i -> "d" + i + ".example.com").toArray(String[]::new));
+        int scheduled = aws.journal.indexOf(aws.journal.stream().filter(entry -> entry.startsWith("schedule ")).findFirst().orElseThrow());
+        assertThat(aws.journal.subList(0, scheduled)).noneMatch(entry -> entry.startsWith("event "));
+    }
+
+    @Test
+    void anEntryTheBusKeepsRefusingRedeliversOnlyItsMessageAndTheLaterOnesAboutItsDomain() {
+        aws.addZone("Z1", "example.com");
+        aws.eventsRefusedFor.add("b.example.com");
+
+        List<String> failed = process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"c.example.com\"}", "{\"domain\":\"b.example.com\",\"tenantId\":\"second\"}");
+
+        assertThat(failed).containsExactly("m2", "m4");
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow()).containsExactly("a.example.com", "c.example.com");
+        assertThat(aws.journal).as("the second onboarding of b was not announced ahead of the first")
+                .filteredOn(entry -> entry.startsWith("event ")).hasSize(3);
+    }
+
+    @Test
+    void aDomainOnboardedTwiceInABatchIsAnnouncedASecondTimeOnlyOnceItsFirstOutcomeWasAccepted() {
+        aws.addZone("Z1", "example.com");
+
+        assertThat(process("{\"domain\":\"a.example.com\"}", "{\"domain\":\"b.example.com\"}",
+                "{\"domain\":\"a.example.com\",\"tenantId\":\"second\"}")).isEmpty();
+
+        assertThat(aws.putEventsRequests).as("a round per outcome of the same domain").isEqualTo(2);
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow())
+                .containsExactly("a.example.com", "b.example.com", "a.example.com");
     }
 
     @Test

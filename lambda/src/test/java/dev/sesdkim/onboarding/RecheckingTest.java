@@ -89,6 +89,47 @@ class RecheckingTest {
     }
 
     @Test
+    void aWaveThatVerifiesAThousandDomainsIsAnnouncedInAHundredPutEventsRequests() {
+        aws.addZone("Z1", "example.com");
+        List<String> messages = new ArrayList<>();
+        for (int message = 0; message < 10; message++) {
+            List<Request.PendingDomain> domains = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String domain = "d" + (message * 100 + i) + ".example.com";
+                aws.ses.verifyDomainDkim(Domain.parse(domain));
+                aws.dkimStatuses.put(domain, DkimStatus.SUCCESS);
+                domains.add(pending(domain, "Z1"));
+            }
+            messages.add(codec.toJson(new Request.Recheck(3, domains)));
+        }
+        clock.set(STARTED.plus(Duration.ofHours(1)));
+
+        assertThat(process(messages.toArray(String[]::new))).isEmpty();
+
+        assertThat(aws.events).hasSize(1000).allMatch(event -> event.type() == Outcome.Type.VERIFIED);
+        assertThat(aws.putEventsRequests).isEqualTo(100);
+    }
+
+    @Test
+    void anOutcomeTheBusKeepsRefusingRedeliversTheRecheckMessagesSoNoDomainIsLost() {
+        onboarded("a.example.com", "Z1", "example.com");
+        onboarded("b.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("a.example.com", DkimStatus.SUCCESS);
+        aws.dkimStatuses.put("b.example.com", DkimStatus.SUCCESS);
+        aws.eventsRefusedFor.add("b.example.com");
+        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+
+        assertThat(process(recheck(2, pending("a.example.com", "Z1")), recheck(2, pending("b.example.com", "Z1"))))
+                .containsExactly("m1", "m2");
+        aws.eventsRefusedFor.clear();
+        assertThat(process(recheck(2, pending("a.example.com", "Z1")), recheck(2, pending("b.example.com", "Z1")))).isEmpty();
+
+        assertThat(aws.events).extracting(event -> event.domainName().orElseThrow())
+                .as("a was announced twice: events are at least once")
+                .containsExactly("a.example.com", "a.example.com", "b.example.com");
+    }
+
+    @Test
     void successIsAnnouncedAsVerifiedWithAttemptStartAndElapsedTime() {
         onboarded("mail.example.com", "Z1", "example.com");
         aws.dkimStatuses.put("mail.example.com", DkimStatus.SUCCESS);

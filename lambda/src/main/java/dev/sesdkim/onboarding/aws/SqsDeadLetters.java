@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Rejected input into the FIFO dead-letter queue: the original body untouched, the reason in the {@code rejectReason}
@@ -16,11 +17,16 @@ public final class SqsDeadLetters implements DeadLetters {
     public static final String REASON_ATTRIBUTE = "rejectReason";
     public static final String SOURCE_MESSAGE_ID_ATTRIBUTE = "sourceMessageId";
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
     private final String messageGroupId;
 
     public SqsDeadLetters(SqsClient sqs, String queueUrl, String messageGroupId) {
+        this(() -> sqs, queueUrl, messageGroupId);
+    }
+
+    /** With the client built by {@code sqs} when the first message is rejected: most batches reject none. */
+    public SqsDeadLetters(Supplier<SqsClient> sqs, String queueUrl, String messageGroupId) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.messageGroupId = messageGroupId;
@@ -28,7 +34,7 @@ public final class SqsDeadLetters implements DeadLetters {
 
     @Override
     public void reject(InboundMessage message, String reason) {
-        sqs.sendMessage(request -> request
+        sqs.get().sendMessage(request -> request
                 .queueUrl(queueUrl)
                 .messageBody(message.body())
                 .messageGroupId(messageGroupId)

@@ -183,4 +183,18 @@ class AwsWorkflowFactoryTest {
         assertThat(other.apiCallTimeout()).contains(Duration.ofSeconds(12));
         assertThat(ses.apiCallTimeout().orElseThrow()).isLessThan(OnboardingWorkflow.RESERVE.plus(interval));
     }
+
+    @Test
+    void aClientBuiltOnFirstUseIsBuiltOnceAndNotBefore() {
+        java.util.concurrent.atomic.AtomicInteger builds = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Object> client = AwsWorkflowFactory.once(() -> {
+            builds.incrementAndGet();
+            return new Object();
+        });
+
+        org.assertj.core.api.Assertions.assertThat(builds).hasValue(0);
+        Object first = client.get();
+        org.assertj.core.api.Assertions.assertThat(client.get()).isSameAs(first);
+        org.assertj.core.api.Assertions.assertThat(builds).hasValue(1);
+    }
 }

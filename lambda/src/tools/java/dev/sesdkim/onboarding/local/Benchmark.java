@@ -80,12 +80,15 @@ public final class Benchmark {
     private final Progress progress;
     private final Path target;
     private final Path peerScript;
+    private final Path baseline;
 
     Benchmark(PrintStream out, Path target, Path peerScript) {
         this.out = out;
         this.progress = new Progress(out);
         this.target = target;
         this.peerScript = peerScript;
+        // src/tools/python/onboard_peer.py → src/tools/benchmark-baseline.json
+        this.baseline = peerScript.toAbsolutePath().getParent().resolveSibling("benchmark-baseline.json");
     }
 
     public static void main(String[] args) {
@@ -155,6 +158,8 @@ public final class Benchmark {
         if (options.sections().contains("recheck")) {
             progress.step("2. re-checks: " + options.recheckDomains() + " domains kept Pending to the 72 h timeout");
             ObjectNode recheck = recheck(moto, options.recheckDomains());
+            progress.step("2. re-checks: " + options.recheckDomains() + " domains verified in one wave");
+            recheck.set("verifiedWave", verifiedWave(moto, options.recheckDomains()));
             report.set("recheck", recheck);
             printRecheck(recheck);
         }
@@ -175,8 +180,16 @@ public final class Benchmark {
             report.set("cost", cost);
             printCost(cost);
         }
-        report.set("targets", targets(report));
-        printTargets(report.path("targets"));
+        Map.Entry<JsonNode, String> previous = previousTargets();
+        ObjectNode targets = targets(report);
+        // A section not run this time keeps its previous figures, so benchmark.json always holds every target.
+        previous.getKey().fields().forEachRemaining(entry -> {
+            if (!targets.has(entry.getKey())) {
+                targets.set(entry.getKey(), ((ObjectNode) entry.getValue().deepCopy()).put("carriedFromPreviousRun", true));
+            }
+        });
+        report.set("targets", targets);
+        printTargets(targets, previous.getKey(), previous.getValue());
         report.with("machine").put("loadAverageAtEnd", loadAverage());
         return report;
     }
@@ -397,7 +410,7 @@ public final class Benchmark {
         onboarding.put("lambdaInvocations", handler.invocations());
         onboarding.put("verifyDomainDkimCalls", calls.count("VerifyDomainDkim"));
         onboarding.put("schedulesCreated", calls.count("CreateSchedule"));
-        onboarding.put("outcomeEvents", calls.count("PutEvents"));
+        onboarding.put("putEventsCalls", calls.count("PutEvents"));
         onboarding.put("route53Requests", calls.requests("Route53"));
 
         ArrayNode waves = result.putArray("waves");
@@ -428,7 +441,7 @@ public final class Benchmark {
             wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
             wave.put("targetCalls", (domainsDue + 99) / 100);
             wave.put("schedulesCreated", calls.count("CreateSchedule"));
-            wave.put("outcomeEvents", calls.count("PutEvents"));
+            wave.put("putEventsCalls", calls.count("PutEvents"));
             wave.put("handlerWallMillisUnpaced", millis(handler.wallNanos() - wallBefore));
             statusCalls += calls.count("GetIdentityDkimAttributes");
             schedulesFired += fired.size();
@@ -453,6 +466,48 @@ public final class Benchmark {
             verifiedAt.put(wave.path("wave").asText(), (double) cumulative / domains);
         }
         return result;
+    }
+
+    /**
+     * {@code domains} domains onboarded together, all verified at their first re-check (moto reports Success): the
+     * {@code PutEvents} requests and the wall time of that one wave, in which every domain is announced.
+     */
+    ObjectNode verifiedWave(MotoServer moto, int domains) {
+        moto.reset();
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
+        local.stopCapturingOutcomes();
+        local.createPublicZone("example.com");
+        FastForwardClock clock = new FastForwardClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        CallRecorder calls = new CallRecorder();
+        Settings settings = Settings.from(local.functionEnvironment(UNPACED));
+        MeasuredHandler handler = new MeasuredHandler(new OnboardingHandler(AwsWorkflowFactory.create(settings,
+                local.credentials, Pacer.realTime(UNPACED), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls)))));
+        SqsPollLoop loop = local.pollLoop(handler);
+        ScheduleFirer firer = local.scheduleFirer();
+        for (int i = 0; i < domains; i++) {
+            local.send(onboardBody("v%05d.example.com".formatted(i)));
+        }
+        int failed = drain(loop);
+        clock.advanceTo(firer.nextDue().orElseThrow());
+        calls.clear();
+        long invocationsBefore = handler.invocations();
+        long wallBefore = handler.wallNanos();
+        long start = System.nanoTime();
+        List<ScheduleFirer.Fired> fired = firer.fireDue(clock.instant());
+        failed += drain(loop);
+        long end = System.nanoTime();
+        ObjectNode wave = json.createObjectNode();
+        wave.put("domains", domains);
+        wave.put("schedulesFired", fired.size());
+        wave.put("lambdaInvocations", handler.invocations() - invocationsBefore);
+        wave.put("putEventsCalls", calls.count("PutEvents"));
+        wave.put("putEventsCallsPer1000Domains", calls.count("PutEvents") * 1000.0 / domains);
+        wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
+        wave.put("handlerWallSeconds", seconds(handler.wallNanos() - wallBefore));
+        wave.put("waveWallSeconds", seconds(end - start));
+        wave.put("putEventsMillis", millis(calls.calls("PutEvents").stream().mapToLong(CallRecorder.Call::durationNanos).sum()));
+        wave.put("failedMessages", failed);
+        return wave;
     }
 
     private void printRecheck(JsonNode recheck) {
@@ -483,6 +538,14 @@ public final class Benchmark {
                 verified.append(verified.length() == 0 ? "" : ", ").append(entry.getKey()).append(": ")
                         .append(String.format(Locale.ROOT, "%.2f", entry.getValue().asDouble())));
         out.println("   SES calls per domain if verified at re-check k (k: calls): " + verified);
+        JsonNode wave = recheck.path("verifiedWave");
+        if (!wave.isMissingNode()) {
+            out.printf("   a wave verifying %d domains: %d PutEvents calls (%.0f per 1,000 domains, target <= 100, %.0f ms in them), "
+                            + "%d GetIdentityDkimAttributes calls, %d invocation(s), wave wall time %.2f s (handler %.2f s)%n",
+                    wave.path("domains").asInt(), wave.path("putEventsCalls").asInt(), wave.path("putEventsCallsPer1000Domains").asDouble(),
+                    wave.path("putEventsMillis").asDouble(), wave.path("getIdentityDkimAttributesCalls").asInt(),
+                    wave.path("lambdaInvocations").asInt(), wave.path("waveWallSeconds").asDouble(), wave.path("handlerWallSeconds").asDouble());
+        }
     }
 
     private JsonNode readJson(String text) {
@@ -766,11 +829,31 @@ public final class Benchmark {
             }
             target(targets, "status calls per wave <= ceil(n/100)", everyWave, "calls per wave " + calls);
         }
+        if (report.has("recheck") && report.path("recheck").has("verifiedWave")) {
+            JsonNode wave = report.path("recheck").path("verifiedWave");
+            target(targets, "PutEvents calls per 1,000 domains verified in one wave <= 100",
+                    wave.path("putEventsCallsPer1000Domains").asDouble() <= 100, String.format(Locale.ROOT, "%.0f (wave %.2f s)",
+                            wave.path("putEventsCallsPer1000Domains").asDouble(), wave.path("waveWallSeconds").asDouble()));
+        }
         if (report.has("coldStart")) {
-            JsonNode ratios = report.path("coldStart").path("ratios");
-            String jdk = "jdk" + Runtime.version().feature();
-            double ratio = ratios.path(jdk + "-function/python-boto3").asDouble(Double.NaN);
-            target(targets, "cold start <= 2.0x the Python peer", ratio <= 2.0, String.format(Locale.ROOT, "%.2fx (%s)", ratio, jdk));
+            JsonNode medians = report.path("coldStart").path("medians");
+            JsonNode peer = medians.path("python-boto3");
+            for (String jdk : List.of("jdk17", "jdk25")) {
+                if (!medians.has(jdk + "-function") || peer.isMissingNode()) {
+                    continue;
+                }
+                double ratio = medians.path(jdk + "-function").path("spawnToFirstBatchDoneMillis").asDouble()
+                        / peer.path("spawnToFirstBatchDoneMillis").asDouble();
+                target(targets, "cold start <= 2.0x the Python peer (" + jdk + ")", ratio <= 2.0,
+                        String.format(Locale.ROOT, "%.2fx (%.0f vs %.0f ms)", ratio,
+                                medians.path(jdk + "-function").path("spawnToFirstBatchDoneMillis").asDouble(),
+                                peer.path("spawnToFirstBatchDoneMillis").asDouble()));
+                double primed = medians.path(jdk + "-primed").path("firstBatchMillis").asDouble()
+                        / peer.path("firstBatchMillis").asDouble();
+                target(targets, "primed first batch <= 1.2x the peer's (" + jdk + ")", primed <= 1.2,
+                        String.format(Locale.ROOT, "%.2fx (%.0f vs %.0f ms)", primed,
+                                medians.path(jdk + "-primed").path("firstBatchMillis").asDouble(), peer.path("firstBatchMillis").asDouble()));
+            }
         }
         if (report.has("artifact")) {
             double megabytes = report.path("artifact").path("megabytes").asDouble();
@@ -783,10 +866,38 @@ public final class Benchmark {
         targets.putObject(name).put("met", met).put("value", value);
     }
 
-    private void printTargets(JsonNode targets) {
-        out.printf("%nTargets%n");
-        targets.fields().forEachRemaining(entry -> out.printf("   %-48s %-8s %s%n", entry.getKey(),
-                entry.getValue().path("met").asBoolean() ? "met" : "NOT MET", entry.getValue().path("value").asText()));
+    /**
+     * Each target beside the previous run's value, so a regression shows: the previous run is
+     * {@code target/benchmark.json} as the last run left it, or, on a fresh checkout, the committed baseline
+     * ({@code src/tools/benchmark-baseline.json}: the figures README's Performance section shows). A section left out
+     * of this run keeps its previous figures.
+     */
+    private void printTargets(JsonNode targets, JsonNode previous, String previousSource) {
+        out.printf("%nTargets (previous: %s)%n", previousSource);
+        out.printf("   %-62s %-8s %-30s %s%n", "target", "", "this run", "previous");
+        targets.fields().forEachRemaining(entry -> out.printf("   %-62s %-8s %-30s %s%n", entry.getKey(),
+                entry.getValue().path("met").asBoolean() ? "met" : "NOT MET",
+                entry.getValue().path("carriedFromPreviousRun").asBoolean() ? "(not run)" : entry.getValue().path("value").asText(),
+                previous.path(entry.getKey()).path("value").asText("-")));
+    }
+
+    /** The targets of the previous run (see {@link #printTargets}), and where they come from. */
+    private Map.Entry<JsonNode, String> previousTargets() {
+        for (Path file : List.of(target.resolve("benchmark.json"), baseline)) {
+            if (Files.exists(file)) {
+                JsonNode previous = readJson(readString(file));
+                return Map.entry(previous.path("targets"), file.getFileName() + " of " + previous.path("machine").path("date").asText("?"));
+            }
+        }
+        return Map.entry(json.createObjectNode(), "none");
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
