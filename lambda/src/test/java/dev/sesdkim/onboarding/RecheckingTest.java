@@ -1,15 +1,13 @@
 package dev.sesdkim.onboarding;
 
 import dev.sesdkim.onboarding.aws.SchedulerRecheckScheduler;
+import dev.sesdkim.onboarding.local.FastForwardClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,37 +24,9 @@ class RecheckingTest {
     private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
 
     private final Fakes aws = new Fakes();
-    private final MovableClock clock = new MovableClock(STARTED);
+    private final FastForwardClock clock = new FastForwardClock(STARTED);
     private final OnboardingWorkflow workflow = aws.workflow(clock);
     private final MessageCodec codec = new MessageCodec();
-
-    /** A clock that stands still until the test moves it. */
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     private List<String> process(String... bodies) {
         List<InboundMessage> batch = new ArrayList<>();
@@ -102,7 +72,7 @@ class RecheckingTest {
             }
             messages.add(codec.toJson(new Request.Recheck(3, domains)));
         }
-        clock.set(STARTED.plus(Duration.ofHours(1)));
+        clock.advanceTo(STARTED.plus(Duration.ofHours(1)));
 
         assertThat(process(messages.toArray(String[]::new))).isEmpty();
 
@@ -117,7 +87,7 @@ class RecheckingTest {
         aws.dkimStatuses.put("a.example.com", DkimStatus.SUCCESS);
         aws.dkimStatuses.put("b.example.com", DkimStatus.SUCCESS);
         aws.eventsRefusedFor.add("b.example.com");
-        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(20)));
 
         assertThat(process(recheck(2, pending("a.example.com", "Z1")), recheck(2, pending("b.example.com", "Z1"))))
                 .containsExactly("m1", "m2");
@@ -133,7 +103,7 @@ class RecheckingTest {
     void successIsAnnouncedAsVerifiedWithAttemptStartAndElapsedTime() {
         onboarded("mail.example.com", "Z1", "example.com");
         aws.dkimStatuses.put("mail.example.com", DkimStatus.SUCCESS);
-        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(20)));
 
         assertThat(process(recheck(2, pending("mail.example.com", "Z1")))).isEmpty();
 
@@ -231,7 +201,7 @@ class RecheckingTest {
     void pendingIsAskedAgainAfterTheNextDelayOfTheBackOff(int attempt, int next, Duration delay) {
         onboarded("mail.example.com", "Z1", "example.com");
         Instant now = STARTED.plus(Duration.ofMinutes(5));
-        clock.set(now);
+        clock.advanceTo(now);
 
         process(recheck(attempt, pending("mail.example.com", "Z1")));
 
@@ -264,7 +234,7 @@ class RecheckingTest {
             String name = aws.scheduledRechecks.keySet().iterator().next();
             Request.Recheck due = aws.scheduledRechecks.remove(name);
             Instant at = aws.schedules.remove(name);
-            clock.set(at);
+            clock.advanceTo(at);
             checkedAfterStart.add(Duration.between(STARTED, at));
             assertThat(process(codec.toJson(due))).isEmpty();
         }
@@ -291,12 +261,12 @@ class RecheckingTest {
         onboarded("mail.example.com", "Z1", "example.com");
         Instant deadline = STARTED.plus(Duration.ofHours(72));
 
-        clock.set(deadline.minusSeconds(1));
+        clock.advanceTo(deadline.minusSeconds(1));
         process(recheck(15, pending("mail.example.com", "Z1")));
         assertThat(aws.events).isEmpty();
         assertThat(aws.schedules.values()).containsExactly(deadline);
 
-        clock.set(deadline);
+        clock.advanceTo(deadline);
         process(recheck(16, pending("mail.example.com", "Z1")));
         assertThat(aws.events).singleElement().extracting(Outcome::type).isEqualTo(Outcome.Type.TIMED_OUT);
         assertThat(aws.schedules).hasSize(1);
@@ -305,7 +275,7 @@ class RecheckingTest {
     @Test
     void anUnknownIdentityIsOnboardedAgainOnceKeepingItsStartThenFails() {
         aws.addZone("Z1", "example.com");
-        clock.set(STARTED.plus(Duration.ofHours(1)));
+        clock.advanceTo(STARTED.plus(Duration.ofHours(1)));
 
         process(recheck(3, pending("mail.example.com", "Z1")));
 
@@ -339,7 +309,7 @@ class RecheckingTest {
         process("{\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}");
         Request.Recheck fired = aws.scheduledRechecks.values().iterator().next();
         aws.identities.clear();
-        clock.set(STARTED.plus(Duration.ofMinutes(5)));
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(5)));
 
         process(codec.toJson(fired));
 
@@ -389,7 +359,7 @@ class RecheckingTest {
         String[] messages = IntStream.range(0, 3)
                 .mapToObj(i -> codec.toJson(new Request.Recheck(2, domains.subList(i * 100, Math.min(250, i * 100 + 100)))))
                 .toArray(String[]::new);
-        clock.set(STARTED.plus(Duration.ofMinutes(20)));
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(20)));
 
         assertThat(process(messages)).isEmpty();
 
@@ -413,7 +383,7 @@ class RecheckingTest {
         aws.dkimStatuses.put("e.example.com", DkimStatus.SUCCESS);
         aws.journal.clear();
         Instant now = STARTED.plus(Duration.ofHours(2));
-        clock.set(now);
+        clock.advanceTo(now);
 
         process(recheck(2, pending("a.example.com", "Z1"), pending("b.example.com", "Z1")),
                 recheck(2, pending("c.example.com", "Z1"), pending("e.example.com", "Z1")),
@@ -521,7 +491,7 @@ class RecheckingTest {
     @Test
     void domainsOnboardedAgainByOneRecheckShareTheirFirstRecheck() {
         aws.addZone("Z1", "example.com");
-        clock.set(STARTED.plus(Duration.ofMinutes(5)));
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(5)));
 
         process(recheck(1, pending("a.example.com", "Z1"), pending("b.example.com", "Z1")));
 
@@ -659,7 +629,7 @@ class RecheckingTest {
         String first = codec.toJson(new Request.Recheck(2, List.of(pending("a.example.com", "Z1"))));
         String carriedTwice = codec.toJson(new Request.Recheck(4, List.of(pending("b.example.com", "Z1")), 2));
         Instant now = STARTED.plus(Duration.ofHours(2));
-        clock.set(now);
+        clock.advanceTo(now);
 
         List<String> failed = workflow.process(List.of(new InboundMessage("m1", first), new InboundMessage("m2", carriedTwice)),
                 () -> OnboardingWorkflow.RESERVE.toMillis());
