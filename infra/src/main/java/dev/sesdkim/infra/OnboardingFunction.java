@@ -164,6 +164,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("DKIM_RECORD_TTL", Integer.toString(settings.dkimRecordTtlSeconds()));
         settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
         settings.dnsResolver().ifPresent(resolver -> environment.put("DNS_RESOLVER", resolver));
+        settings.mailFromLabel().ifPresent(label -> environment.put("MAIL_FROM_LABEL", label));
         environment.put("WRITABLE_HOSTED_ZONES", settings.writableHostedZones());
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);
