@@ -86,7 +86,7 @@ public final class OnboardingFunction extends Construct {
         logGroup.grantWrite(role);
         OnboardingPermissions.statements(new OnboardingPermissions.Targets(props.queues().deadLetters(),
                         props.scheduling().group(), props.scheduling().schedulerRole(), props.outcomeBus(),
-                        settings.writableHostedZones()))
+                        settings.writableHostedZones(), settings.mailFromLabel()))
                 .forEach(role::addToPrincipalPolicy);
 
         this.function = Function.Builder.create(this, "Function")

@@ -197,6 +197,7 @@ class DkimOnboardingStackTest {
 
         assertThat(actions).containsExactlyInAnyOrder(
                 "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity", "ses:GetEmailIdentity",
+                "ses:SetIdentityMailFromDomain", "ses:GetIdentityMailFromDomainAttributes",
                 "route53:GetHostedZone", "route53:ListHostedZonesByName", "route53:ChangeResourceRecordSets",
                 "route53:ListResourceRecordSets",
                 "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
@@ -224,6 +225,20 @@ class DkimOnboardingStackTest {
                         "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
                         "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))));
         assertThat(statement("Route53HostedZoneReads").get("Resource")).isEqualTo(changes.get("Resource"));
+    }
+
+    @Test
+    void mailFromRecordChangesAreLimitedToTheConfiguredZonesAndMxAndTxtAtTheLabel() {
+        Map<String, Object> changes = statement("Route53MailFromRecordChanges");
+
+        assertThat(changes.get("Action")).isEqualTo("route53:ChangeResourceRecordSets");
+        assertThat(changes.get("Resource")).isEqualTo(statement("Route53DkimRecordChanges").get("Resource"));
+        assertThat(changes.get("Condition")).isEqualTo(Map.of(
+                "ForAllValues:StringLike", Map.of(
+                        "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of("bounce.*")),
+                "ForAllValues:StringEquals", Map.of(
+                        "route53:ChangeResourceRecordSetsRecordTypes", List.of("MX", "TXT"),
+                        "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))));
     }
 
     @Test
