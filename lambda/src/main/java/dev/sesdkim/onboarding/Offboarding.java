@@ -95,8 +95,12 @@ public final class Offboarding {
         /**
          * The MX and TXT record sets at the identity's MAIL FROM domain (SES says which; a message may have named its
          * own) whose every value is one onboarding writes: a set someone added a value to, or replaced, is left alone.
+         * A deployment without a MAIL FROM label never wrote any into a zone, so it spends no SES call on asking.
          */
         private List<MailFromRecord> ourMailFromRecords(HostedZone zone, Domain domain) {
+            if (mailFromPolicy.defaultLabel().isEmpty()) {
+                return List.of();
+            }
             Optional<MailFromDomain> mailFrom = identities.mailFromDomain(domain)
                     .filter(name -> name.name().endsWith("." + domain.name()));
             if (mailFrom.isEmpty()) {

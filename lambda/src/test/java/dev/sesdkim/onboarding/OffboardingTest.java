@@ -53,7 +53,6 @@ class OffboardingTest {
                 "rechecks:read",
                 "dns:read Z1 mail.example.com",
                 "dns:delete Z1 3",
-                "ses:getMailFrom mail.example.com",
                 "cancel mail.example.com",
                 "ses:delete mail.example.com",
                 "event Domain Offboarded");
