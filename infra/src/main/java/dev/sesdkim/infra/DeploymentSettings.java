@@ -38,6 +38,10 @@ import java.util.regex.Pattern;
  * @param verificationTimeoutAlarmPercent {@code verificationTimeoutAlarmPercent}: the same for time-outs. Default: 20.
  * @param dnsResolver          {@code dnsResolver}: {@code host} or {@code host:port} of the DNS resolver the function
  *                             checks the DKIM records through. Default: unset, the function uses its system's resolvers.
+ * @param mailFromLabel        {@code mailFromLabel}: the custom MAIL FROM label (such as {@code bounce}) onboarding sets
+ *                             up below every domain whose message names no {@code mailFrom}; the IAM policy lets the
+ *                             function write MX and TXT records at {@code <label>.*}. Default: unset, no MAIL FROM
+ *                             domain unless a message asks (and then only where IAM allows; see README).
  */
 public record DeploymentSettings(
         List<String> hostedZoneIds,
@@ -52,7 +56,8 @@ public record DeploymentSettings(
         boolean snapStart,
         int verificationFailureAlarmPercent,
         int verificationTimeoutAlarmPercent,
-        Optional<String> dnsResolver) {
+        Optional<String> dnsResolver,
+        Optional<String> mailFromLabel) {
 
     /**
      * A fifth of an hour's final outcomes failing or timing out is far beyond the odd customer who never adds the records,
@@ -102,6 +107,8 @@ public record DeploymentSettings(
     private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
     private static final Pattern RESOLVER = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    /** One DNS label, as the function's MAIL_FROM_LABEL takes it. */
+    private static final Pattern LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
     public DeploymentSettings {
@@ -155,7 +162,9 @@ public record DeploymentSettings(
                         .map(value -> whole("verificationFailureAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT),
                 text(context.apply("verificationTimeoutAlarmPercent"))
                         .map(value -> whole("verificationTimeoutAlarmPercent", value)).orElse(DEFAULT_ALARM_PERCENT),
-                text(context.apply("dnsResolver")).map(resolver -> matching("dnsResolver", resolver, RESOLVER)));
+                text(context.apply("dnsResolver")).map(resolver -> matching("dnsResolver", resolver, RESOLVER)),
+                text(context.apply("mailFromLabel")).map(label -> matching("mailFromLabel", label, LABEL)
+                        .toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**

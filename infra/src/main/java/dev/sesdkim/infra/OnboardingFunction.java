@@ -86,7 +86,7 @@ public final class OnboardingFunction extends Construct {
         logGroup.grantWrite(role);
         OnboardingPermissions.statements(new OnboardingPermissions.Targets(props.queues().deadLetters(),
                         props.scheduling().group(), props.scheduling().schedulerRole(), props.outcomeBus(),
-                        settings.writableHostedZones()))
+                        settings.writableHostedZones(), settings.mailFromLabel()))
                 .forEach(role::addToPrincipalPolicy);
 
         this.function = Function.Builder.create(this, "Function")
@@ -164,6 +164,7 @@ public final class OnboardingFunction extends Construct {
         environment.put("DKIM_RECORD_TTL", Integer.toString(settings.dkimRecordTtlSeconds()));
         settings.dkimTargetDomain().ifPresent(domain -> environment.put("DKIM_TARGET_DOMAIN", domain));
         settings.dnsResolver().ifPresent(resolver -> environment.put("DNS_RESOLVER", resolver));
+        settings.mailFromLabel().ifPresent(label -> environment.put("MAIL_FROM_LABEL", label));
         environment.put("WRITABLE_HOSTED_ZONES", settings.writableHostedZones());
         environment.put("POWERTOOLS_SERVICE_NAME", SERVICE_NAME);
         environment.put("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the function may do beyond reading its queue and writing its logs, one statement per purpose. Each
@@ -26,7 +27,7 @@ final class OnboardingPermissions {
      *                            {@code none}
      */
     record Targets(IQueue deadLetters, IScheduleGroup scheduleGroup, IRole schedulerRole, IEventBus outcomeBus,
-                   String writableHostedZones) {
+                   String writableHostedZones, Optional<String> mailFromLabel) {
     }
 
     private OnboardingPermissions() {
@@ -45,6 +46,7 @@ final class OnboardingPermissions {
         List<String> zoneArns = hostedZoneArns(targets);
         if (!zoneArns.isEmpty()) {
             statements.add(dkimRecordChanges(zoneArns));
+            targets.mailFromLabel().ifPresent(label -> statements.add(mailFromRecordChanges(zoneArns, label)));
             statements.add(hostedZoneReads(zoneArns));
         }
         return statements;
@@ -67,7 +69,8 @@ final class OnboardingPermissions {
     private static PolicyStatement sesDkimIdentities() {
         return PolicyStatement.Builder.create()
                 .sid("SesDkimIdentities")
-                .actions(List.of("ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity"))
+                .actions(List.of("ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity",
+                        "ses:SetIdentityMailFromDomain", "ses:GetIdentityMailFromDomainAttributes"))
                 .resources(List.of("*"))
                 .conditions(Map.of("StringEquals", Map.of("aws:RequestedRegion", Aws.REGION)))
                 .build();
@@ -96,6 +99,26 @@ final class OnboardingPermissions {
                                 "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of(DKIM_RECORD_NAMES)),
                         "ForAllValues:StringEquals", Map.of(
                                 "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
+                                "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))))
+                .build();
+    }
+
+    /**
+     * Only MX and TXT records at {@code <label>.*}, the custom MAIL FROM names, only upserted or deleted. A statement of
+     * its own, and the function writes these in a change of their own (Route53DnsRecords): the condition keys cannot tie
+     * a name to a type, so one statement for both changes would also allow CNAMEs at these names and MX or TXT at the
+     * DKIM names.
+     */
+    private static PolicyStatement mailFromRecordChanges(List<String> zoneArns, String label) {
+        return PolicyStatement.Builder.create()
+                .sid("Route53MailFromRecordChanges")
+                .actions(List.of("route53:ChangeResourceRecordSets"))
+                .resources(zoneArns)
+                .conditions(Map.of(
+                        "ForAllValues:StringLike", Map.of(
+                                "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of(label + ".*")),
+                        "ForAllValues:StringEquals", Map.of(
+                                "route53:ChangeResourceRecordSetsRecordTypes", List.of("MX", "TXT"),
                                 "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))))
                 .build();
     }

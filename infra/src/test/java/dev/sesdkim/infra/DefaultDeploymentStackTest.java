@@ -76,6 +76,14 @@ class DefaultDeploymentStackTest {
         });
     }
 
+    @Test
+    void withoutAMailFromLabelNoMxOrTxtChangeIsGranted() {
+        for (SynthesizedStack stack : List.of(SynthesizedStack.defaults(), SynthesizedStack.allHostedZones())) {
+            String policies = stack.template().findResources("AWS::IAM::Policy").toString();
+            assertThat(policies).doesNotContain("Route53MailFromRecordChanges").doesNotContain("MX").doesNotContain("TXT");
+        }
+    }
+
     private static Map<String, Object> onlyProperties(Template template, String type) {
         Map<String, Map<String, Object>> found = template.findResources(type);
         assertThat(found).hasSize(1);

@@ -154,6 +154,6 @@ class DeploymentSettingsTest {
     void writesTheRateTheWayTheFunctionReadsIt() {
         assertThat(DeploymentSettings.defaults().sesCallsPerSecondText()).isEqualTo("1");
         assertThat(new DeploymentSettings(List.of(), false, Optional.empty(), 2.5, 1800, 30, Optional.empty(),
-                Optional.empty(), Optional.of(1), true, 20, 20, Optional.empty()).sesCallsPerSecondText()).isEqualTo("2.5");
+                Optional.empty(), Optional.of(1), true, 20, 20, Optional.empty(), Optional.empty()).sesCallsPerSecondText()).isEqualTo("2.5");
     }
 }

@@ -125,7 +125,8 @@ class DkimOnboardingStackTest {
         assertThat(variables).containsOnlyKeys("RECHECK_QUEUE_ARN", "DEAD_LETTER_QUEUE_URL", "SCHEDULE_GROUP_NAME",
                 "SCHEDULER_ROLE_ARN", "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "EVENT_BUS_NAME", "EVENT_SOURCE", "MESSAGE_GROUP_ID",
                 "SES_CALLS_PER_SECOND", "DKIM_RECORD_TTL", "DKIM_TARGET_DOMAIN", "WRITABLE_HOSTED_ZONES",
-                "DNS_RESOLVER", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE", "JAVA_TOOL_OPTIONS");
+                "DNS_RESOLVER", "MAIL_FROM_LABEL", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE",
+                "JAVA_TOOL_OPTIONS");
         assertThat(variables).containsEntry("RECHECK_QUEUE_ARN", Map.of("Fn::GetAtt", List.of(onboardingQueueId(), "Arn")))
                 .containsEntry("DEAD_LETTER_QUEUE_URL", Map.of("Ref", deadLetterQueueId()))
                 .containsEntry("SCHEDULE_GROUP_NAME", scheduleGroupName())
@@ -138,6 +139,7 @@ class DkimOnboardingStackTest {
                 .containsEntry("DKIM_RECORD_TTL", "600")
                 .containsEntry("DKIM_TARGET_DOMAIN", "dkim.example-region.amazonses.com")
                 .containsEntry("DNS_RESOLVER", "10.0.0.2:53")
+                .containsEntry("MAIL_FROM_LABEL", "bounce")
                 .containsEntry("WRITABLE_HOSTED_ZONES", "Z0000000000000000001,Z0000000000000000002")
                 .containsEntry("POWERTOOLS_SERVICE_NAME", "dkim-onboarding")
                 .containsEntry("POWERTOOLS_METRICS_NAMESPACE", "DkimOnboarding")
@@ -195,6 +197,7 @@ class DkimOnboardingStackTest {
 
         assertThat(actions).containsExactlyInAnyOrder(
                 "ses:VerifyDomainDkim", "ses:GetIdentityDkimAttributes", "ses:DeleteIdentity", "ses:GetEmailIdentity",
+                "ses:SetIdentityMailFromDomain", "ses:GetIdentityMailFromDomainAttributes",
                 "route53:GetHostedZone", "route53:ListHostedZonesByName", "route53:ChangeResourceRecordSets",
                 "route53:ListResourceRecordSets",
                 "scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule",
@@ -222,6 +225,20 @@ class DkimOnboardingStackTest {
                         "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
                         "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))));
         assertThat(statement("Route53HostedZoneReads").get("Resource")).isEqualTo(changes.get("Resource"));
+    }
+
+    @Test
+    void mailFromRecordChangesAreLimitedToTheConfiguredZonesAndMxAndTxtAtTheLabel() {
+        Map<String, Object> changes = statement("Route53MailFromRecordChanges");
+
+        assertThat(changes.get("Action")).isEqualTo("route53:ChangeResourceRecordSets");
+        assertThat(changes.get("Resource")).isEqualTo(statement("Route53DkimRecordChanges").get("Resource"));
+        assertThat(changes.get("Condition")).isEqualTo(Map.of(
+                "ForAllValues:StringLike", Map.of(
+                        "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of("bounce.*")),
+                "ForAllValues:StringEquals", Map.of(
+                        "route53:ChangeResourceRecordSetsRecordTypes", List.of("MX", "TXT"),
+                        "route53:ChangeResourceRecordSetsActions", List.of("UPSERT", "DELETE"))));
     }
 
     @Test

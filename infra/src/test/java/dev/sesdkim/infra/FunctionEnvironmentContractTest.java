@@ -50,6 +50,17 @@ class FunctionEnvironmentContractTest {
                 .isEqualTo(OnboardingFunction.METRICS_NAMESPACE);
     }
 
+    @org.junit.jupiter.api.Test
+    void theMailFromLabelReachesTheFunctionOnlyFromItsContextValue() throws Exception {
+        Map<String, String> configured = resolvedEnvironment(SynthesizedStack.configured().template());
+        configured.put("AWS_REGION", REGION);
+        Map<String, String> defaults = resolvedEnvironment(SynthesizedStack.defaults().template());
+        defaults.put("AWS_REGION", REGION);
+
+        assertThat(call(parse(configured), "mailFromLabel")).hasToString("Optional[bounce]");
+        assertThat(call(parse(defaults), "mailFromLabel")).hasToString("Optional.empty");
+    }
+
     @ParameterizedTest(name = "{index}")
     @MethodSource("deployments")
     void theValuesTheStackFixesAreTheFunctionsOwnDefaults(SynthesizedStack stack) throws Exception {

@@ -36,7 +36,7 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
     record Annotation(String constructPath, String level, String message) {
     }
 
-    /** Every optional feature on: zones, alarm email, archive, DKIM target domain. */
+    /** Every optional feature on: zones, alarm email, archive, DKIM target domain, a MAIL FROM label. */
     static final Map<String, Object> CONFIGURED = Map.of(
             "hostedZoneIds", "Z0000000000000000001,/hostedzone/Z0000000000000000002",
             "alarmEmail", "dkim-alarms@example.com",
@@ -45,7 +45,8 @@ record SynthesizedStack(String name, DkimOnboardingStack stack, Template templat
             "outcomeArchiveDays", "30",
             "logRetentionDays", "90",
             "dkimTargetDomain", "dkim.example-region.amazonses.com",
-            "dnsResolver", "10.0.0.2:53");
+            "dnsResolver", "10.0.0.2:53",
+            "mailFromLabel", "Bounce");
 
     /** The deployer opted into every hosted zone in the account. */
     static final Map<String, Object> ALL_HOSTED_ZONES = Map.of("allHostedZones", "true");

@@ -25,6 +25,16 @@ public interface DkimIdentities {
      */
     Optional<IdentityDiagnosis> diagnosis(Domain domain);
 
+    /**
+     * Sets the identity's custom MAIL FROM domain (one paced SES call), with mail falling back to SES's own MAIL FROM
+     * domain while the MX record is missing rather than bouncing. The identity must exist: call after
+     * {@link #verifyDomainDkim}. Setting the same name again changes nothing.
+     */
+    void setMailFromDomain(Domain domain, MailFromDomain mailFrom);
+
+    /** The identity's custom MAIL FROM domain as SES has it (one paced call); empty if it has none or SES does not know it. */
+    Optional<MailFromDomain> mailFromDomain(Domain domain);
+
     /** Deletes the domain's identity; deleting one that is already gone succeeds. */
     void deleteIdentity(Domain domain);
 }

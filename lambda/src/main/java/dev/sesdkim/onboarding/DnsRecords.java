@@ -14,7 +14,27 @@ public interface DnsRecords {
     Optional<HostedZone> findZone(Domain domain, Optional<String> hostedZoneId);
 
     /** Creates or replaces exactly these records in one change. A change the zone refuses is a {@link RejectedInputException}. */
-    void upsert(HostedZone zone, List<DkimRecord> records);
+    default void upsert(HostedZone zone, List<DkimRecord> records) {
+        upsert(zone, records, List.of());
+    }
+
+    /**
+     * Creates or replaces the DKIM records, then a custom MAIL FROM domain's MX and TXT records (a change each, so that
+     * IAM can allow each exactly). A change the zone refuses is a {@link RejectedInputException}.
+     */
+    void upsert(HostedZone zone, List<DkimRecord> records, List<MailFromRecord> mailFromRecords);
+
+    /**
+     * The MX and TXT records at exactly {@code name} in the zone as they are now, one per value (names without a trailing
+     * dot): what a MAIL FROM domain's records would replace.
+     */
+    List<MailFromRecord> mailFromRecords(HostedZone zone, String name);
+
+    /**
+     * Deletes exactly these MX and TXT records, which carry their current values; one already gone counts as deleted.
+     * A name's record set is deleted whole, so pass every value it holds.
+     */
+    void deleteMailFromRecords(HostedZone zone, List<MailFromRecord> records);
 
     /**
      * The CNAME records named {@code <label>._domainkey.<domain>} in the zone as they are now, with their current values

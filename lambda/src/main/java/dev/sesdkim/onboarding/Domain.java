@@ -21,6 +21,8 @@ public record Domain(String name) {
      * Route 53 then refuses.
      */
     private static final int MAX_NAME_LENGTH = 253 - 63 - "._domainkey.".length();
+    /** The longest name DNS allows (RFC 1035, without the trailing dot). */
+    static final int MAX_DNS_NAME_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
     private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]*[a-z0-9])?");
     /** A top-level label has a letter: no TLD is all digits and hyphens (RFC 3696 section 2). */
@@ -71,7 +73,7 @@ public record Domain(String name) {
     }
 
     public Domain {
-        String problem = problemWithCanonical(name);
+        String problem = problemWithCanonical(name, MAX_NAME_LENGTH);
         if (problem != null) {
             throw new RejectedInputException("domain " + RejectedInputException.quote(String.valueOf(name)) + " is invalid: " + problem);
         }
@@ -82,44 +84,52 @@ public record Domain(String name) {
      * that IDNA2003 and IDNA2008 would turn into different domains is rejected, its punycode form accepted as it is.
      */
     public static Domain parse(String raw) {
+        return new Domain(canonicalName(raw, "domain", MAX_NAME_LENGTH));
+    }
+
+    /**
+     * As {@link #parse} does for a domain, normalises and validates another name a message gives ({@code field}, like
+     * {@code mailFrom}) and returns it in canonical form: the same rules and reasons, at most {@code maxLength} characters.
+     */
+    static String canonicalName(String raw, String field, int maxLength) {
         if (raw == null) {
-            throw new RejectedInputException("domain is missing");
+            throw new RejectedInputException(field + " is missing");
         }
         String quoted = RejectedInputException.quote(raw);
         String trimmed = trim(raw);
         if (trimmed.isEmpty()) {
-            throw new RejectedInputException("domain is empty");
+            throw new RejectedInputException(field + " is empty");
         }
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: contains a control character");
+            throw new RejectedInputException(field + " " + quoted + " is invalid: contains a control character");
         }
         // Checked on the name as sent: lower-casing turns a last capital sigma into ς, which needs no rule (see above).
         String idnaProblem = problemWithIdna2003(trimmed);
         if (idnaProblem != null) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: " + idnaProblem);
+            throw new RejectedInputException(field + " " + quoted + " is invalid: " + idnaProblem);
         }
         // IDN would delete these (zero-width space, soft hyphen, BOM, bidi marks): a different name than sent.
         if (trimmed.codePoints().anyMatch(Domain::isInvisible)) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: contains an invisible formatting character");
+            throw new RejectedInputException(field + " " + quoted + " is invalid: contains an invisible formatting character");
         }
         if (trimmed.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp))) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: contains whitespace");
+            throw new RejectedInputException(field + " " + quoted + " is invalid: contains whitespace");
         }
         if (trimmed.contains("*")) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: wildcards are not allowed");
+            throw new RejectedInputException(field + " " + quoted + " is invalid: wildcards are not allowed");
         }
         if (trimmed.indexOf(':') >= 0 || trimmed.indexOf('[') >= 0) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: IP addresses and ports are not domains");
+            throw new RejectedInputException(field + " " + quoted + " is invalid: IP addresses and ports are not domains");
         }
-        String ascii = toAscii(trimmed.toLowerCase(Locale.ROOT), quoted);
+        String ascii = toAscii(trimmed.toLowerCase(Locale.ROOT), field, quoted);
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
-        String problem = problemWithCanonical(ascii);
+        String problem = problemWithCanonical(ascii, maxLength);
         if (problem != null) {
-            throw new RejectedInputException("domain " + quoted + " is invalid: " + problem);
+            throw new RejectedInputException(field + " " + quoted + " is invalid: " + problem);
         }
-        return new Domain(ascii);
+        return ascii;
     }
 
     /** Names the first character that IDNA2003 and IDNA2008 convert differently, or null if there is none. */
@@ -161,7 +171,7 @@ public record Domain(String name) {
      * IDN to punycode label by label, so that empty or over-long labels reach the checks below and get their own
      * reason. IDNA's other full stops (U+3002, U+FF0E, U+FF61) separate labels like the ASCII dot.
      */
-    private static String toAscii(String name, String quoted) {
+    private static String toAscii(String name, String field, String quoted) {
         String[] labels = IDN_DOTS.matcher(name).replaceAll(".").split("\\.", -1);
         StringBuilder ascii = new StringBuilder(name.length());
         for (int i = 0; i < labels.length; i++) {
@@ -177,20 +187,21 @@ public record Domain(String name) {
                 ascii.append(IDN.toASCII(label).toLowerCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 // IDN's message repeats the offending input, lone surrogates and bidi overrides included: quoted like the rest.
-                throw new RejectedInputException("domain " + quoted + " is invalid: label " + RejectedInputException.quote(label)
+                throw new RejectedInputException(field + " " + quoted + " is invalid: label " + RejectedInputException.quote(label)
                         + " is not a valid internationalised name (" + RejectedInputException.quote(e.getMessage()) + ")", e);
             }
         }
         return ascii.toString();
     }
 
-    private static String problemWithCanonical(String name) {
+    private static String problemWithCanonical(String name, int maxLength) {
         if (name == null || name.isEmpty()) {
             return "it is empty";
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            return "it is " + name.length() + " characters long, more than " + MAX_NAME_LENGTH
-                    + " (its DKIM record names <token>._domainkey.<domain> must fit in DNS's 253)";
+        if (name.length() > maxLength) {
+            return "it is " + name.length() + " characters long, more than " + maxLength
+                    + (maxLength == MAX_NAME_LENGTH ? " (its DKIM record names <token>._domainkey.<domain> must fit in DNS's 253)"
+                    : " (DNS allows " + MAX_DNS_NAME_LENGTH + ")");
         }
         if (name.contains("_domainkey")) {
             return "it must not contain _domainkey (give the domain itself, not a DKIM record name)";

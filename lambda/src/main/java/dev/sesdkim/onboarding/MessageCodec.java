@@ -41,8 +41,7 @@ public final class MessageCodec {
         }
         String action = optionalText(root, "action").orElse("onboard");
         return switch (action) {
-            case "onboard" -> new Request.Onboard(Domain.parse(requiredText(root, "domain")),
-                    hostedZoneId(root), tenantId(root));
+            case "onboard" -> onboard(root);
             case "offboard" -> new Request.Offboard(Domain.parse(requiredText(root, "domain")), hostedZoneId(root),
                     tenantId(root));
             case "recheck" -> recheck(root);
@@ -53,6 +52,12 @@ public final class MessageCodec {
             default -> throw new RejectedInputException("action " + RejectedInputException.quote(action)
                     + " is not one of onboard, recheck, offboard, status, verify");
         };
+    }
+
+    private static Request.Onboard onboard(JsonNode root) {
+        Domain domain = Domain.parse(requiredText(root, "domain"));
+        return new Request.Onboard(domain, hostedZoneId(root), tenantId(root),
+                optionalText(root, "mailFrom").map(raw -> MailFromDomain.of(domain, raw)));
     }
 
     /** The {@code domain} field of a body, exactly as sent, if there is one: for the rejection event of a body that did not parse. */
@@ -72,6 +77,9 @@ public final class MessageCodec {
         root.put("domain", request.domain().name());
         request.hostedZoneId().ifPresent(id -> root.put("hostedZoneId", id));
         request.tenantId().ifPresent(id -> root.put("tenantId", id));
+        if (request instanceof Request.Onboard onboard) {
+            onboard.mailFrom().ifPresent(mailFrom -> root.put("mailFrom", mailFrom.name()));
+        }
         return root.toString();
     }
 

@@ -4,11 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The offboard action: delete the domain's Easy DKIM CNAMEs, its waiting re-checks and its SES identity, then announce
- * it. Only CNAMEs named {@code <token>._domainkey.<domain>} that point at the SES DKIM domain are deleted; every other
+ * The offboard action: delete the domain's Easy DKIM CNAMEs (and its custom MAIL FROM domain's MX and TXT, while they
+ * are still what onboarding wrote), its waiting re-checks and its SES identity, then announce it. Only CNAMEs named {@code <token>._domainkey.<domain>} that point at the SES DKIM domain are deleted; every other
  * record in the zone is left alone. Each step tolerates what an earlier, interrupted run already removed, so a
  * redelivered message ends in the same state.
  * <p>
@@ -28,14 +30,16 @@ public final class Offboarding {
     private final RecheckScheduler scheduler;
     private final OutcomeEvents events;
     private final DkimTarget dkimTarget;
+    private final MailFromPolicy mailFromPolicy;
 
-    Offboarding(Ports ports, WritableZones writableZones, DkimTarget dkimTarget) {
+    Offboarding(Ports ports, WritableZones writableZones, DkimTarget dkimTarget, MailFromPolicy mailFromPolicy) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
         this.scheduler = ports.scheduler();
         this.events = ports.events();
         this.dkimTarget = dkimTarget;
+        this.mailFromPolicy = mailFromPolicy;
     }
 
     /** The offboards of one batch, which share one reading of the waiting re-checks within {@code budget}. */
@@ -73,13 +77,42 @@ public final class Offboarding {
             if (!sesRecords.isEmpty()) {
                 dns.delete(zone.get(), sesRecords);
             }
+            List<MailFromRecord> mailFromRecords = zone.map(found -> ourMailFromRecords(found, domain)).orElse(List.of());
+            if (!mailFromRecords.isEmpty()) {
+                dns.deleteMailFromRecords(zone.get(), mailFromRecords);
+            }
             int cancelled = waiting.cancel(domain);
+            // Deleting the identity also clears its MAIL FROM setting: SES keeps none for an identity it no longer has.
             identities.deleteIdentity(domain);
 
-            List<String> deleted = sesRecords.stream().map(DkimRecord::name).toList();
+            List<String> deleted = java.util.stream.Stream.concat(sesRecords.stream().map(DkimRecord::name),
+                    mailFromRecords.stream().map(MailFromRecord::name).distinct()).toList();
             events.publish(Outcome.Offboarded.of(request, zone, deleted, cancelled));
             log.info("offboarded {}: deleted records {}{}, cancelled {} re-check(s), deleted the SES identity", domain, deleted,
                     zone.map(found -> " in zone " + found.id()).orElse(" (no hosted zone)"), cancelled);
+        }
+
+        /**
+         * The MX and TXT record sets at the identity's MAIL FROM domain (SES says which; a message may have named its
+         * own) whose every value is one onboarding writes: a set someone added a value to, or replaced, is left alone.
+         * A deployment without a MAIL FROM label never wrote any into a zone, so it spends no SES call on asking.
+         */
+        private List<MailFromRecord> ourMailFromRecords(HostedZone zone, Domain domain) {
+            if (mailFromPolicy.defaultLabel().isEmpty()) {
+                return List.of();
+            }
+            Optional<MailFromDomain> mailFrom = identities.mailFromDomain(domain)
+                    .filter(name -> name.name().endsWith("." + domain.name()));
+            if (mailFrom.isEmpty()) {
+                return List.of();
+            }
+            List<MailFromRecord> ours = mailFromPolicy.recordsOf(mailFrom.get());
+            Map<String, List<MailFromRecord>> sets = dns.mailFromRecords(zone, mailFrom.get().name()).stream()
+                    .collect(Collectors.groupingBy(MailFromRecord::type, java.util.LinkedHashMap::new, Collectors.toList()));
+            return sets.values().stream()
+                    .filter(set -> set.stream().allMatch(existing -> ours.stream().anyMatch(existing::sameAs)))
+                    .flatMap(List::stream)
+                    .toList();
         }
 
         /**

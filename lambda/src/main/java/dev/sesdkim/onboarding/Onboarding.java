@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The onboard action: find the hosted zone, get the DKIM tokens from SES, write the three CNAMEs, announce the outcome,
- * and schedule the first re-check. Domains onboarded together (one Lambda batch) share that first schedule, so their
+ * The onboard action: find the hosted zone, get the DKIM tokens from SES (and set the custom MAIL FROM domain, when one is
+ * asked), write the three CNAMEs (and the MAIL FROM domain's MX and TXT, in the same change), announce the outcome, and
+ * schedule the first re-check. Domains onboarded together (one Lambda batch) share that first schedule, so their
  * first re-check costs one SES call per 100 of them instead of one each. Every step is idempotent, so a redelivered
  * message ends in the same state.
  */
@@ -27,8 +28,10 @@ public final class Onboarding {
     private final Clock clock;
     private final RecheckSchedule recheckSchedule;
     private final DkimTarget dkimTarget;
+    private final MailFromPolicy mailFromPolicy;
 
-    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget) {
+    Onboarding(Ports ports, WritableZones writableZones, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget,
+               MailFromPolicy mailFromPolicy) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
@@ -36,6 +39,7 @@ public final class Onboarding {
         this.clock = clock;
         this.recheckSchedule = recheckSchedule;
         this.dkimTarget = dkimTarget;
+        this.mailFromPolicy = mailFromPolicy;
     }
 
     /**
@@ -64,15 +68,21 @@ public final class Onboarding {
         Optional<HostedZone> found = dns.findZone(domain, request.hostedZoneId());
         Optional<HostedZone> zone = found.filter(writableZones::contains);
         Optional<HostedZone> notWritable = found.filter(candidate -> !writableZones.contains(candidate));
+        Optional<MailFromDomain> mailFrom = mailFromPolicy.mailFromOf(request);
+        List<MailFromRecord> mailFromRecords = mailFrom.map(mailFromPolicy::recordsOf).orElse(List.of());
+        // Also before SES: a MAIL FROM name that holds someone else's MX or TXT is refused, not overwritten.
+        zone.ifPresent(writable -> mailFrom.ifPresent(name -> requireNoOtherMailRecords(writable, name, mailFromRecords)));
         DkimTokens tokens = identities.verifyDomainDkim(domain);
+        mailFrom.ifPresent(name -> identities.setMailFromDomain(domain, name));
         List<DkimRecord> records = dkimTarget.recordSpecFor(domain).recordsFor(domain, tokens);
-        zone.ifPresent(writable -> dns.upsert(writable, records));
+        zone.ifPresent(writable -> dns.upsert(writable, records, mailFromRecords));
 
+        Optional<Outcome.MailFrom> announced = Outcome.MailFrom.of(mailFrom, mailFromRecords);
         Outcome outcome = zone
-                .<Outcome>map(writable -> Outcome.RecordsPublished.of(request, writable, records, startedAt))
-                .orElseGet(() -> Outcome.ManualDnsRequired.of(request, records, startedAt,
-                        manualDnsReason(domain, notWritable)));
-        log.info("onboarded {}: {}, records {}", domain, zone.map(writable -> "in zone " + writable.id())
+                .<Outcome>map(writable -> Outcome.RecordsPublished.of(request, writable, records, announced, startedAt))
+                .orElseGet(() -> Outcome.ManualDnsRequired.of(request, records, announced, startedAt,
+                        manualDnsReason(domain, notWritable, mailFrom)));
+        log.info("onboarded {}{}: {}, records {}", domain, mailFrom.map(name -> " with MAIL FROM domain " + name).orElse(""), zone.map(writable -> "in zone " + writable.id())
                         .orElse(notWritable.map(other -> "for manual DNS (zone " + other.id() + " is not writable: "
                                 + writableZones + ")").orElse("for manual DNS")),
                 records.stream().map(DkimRecord::name).toList());
@@ -80,13 +90,32 @@ public final class Onboarding {
                 outcome);
     }
 
-    private String manualDnsReason(Domain domain, Optional<HostedZone> notWritable) {
+    /**
+     * An MX or TXT record at the MAIL FROM name with another value than ours belongs to someone: an UPSERT would replace
+     * the whole record set, so the onboarding is rejected instead. Our own records (a redelivery) are fine.
+     */
+    private void requireNoOtherMailRecords(HostedZone zone, MailFromDomain mailFrom, List<MailFromRecord> ours) {
+        mailFromPolicy.requireWritable(mailFrom, zone);
+        List<MailFromRecord> others = dns.mailFromRecords(zone, mailFrom.name()).stream()
+                .filter(existing -> ours.stream().noneMatch(existing::sameAs))
+                .toList();
+        if (!others.isEmpty()) {
+            throw new RejectedInputException("MAIL FROM domain " + mailFrom + " already has " + others.stream()
+                    .map(other -> other.type() + " " + RejectedInputException.quote(other.value())).toList()
+                    + " in hosted zone " + zone.id() + ", which onboarding will not overwrite; remove them, or choose"
+                    + " another mailFrom, and onboard again");
+        }
+    }
+
+    private String manualDnsReason(Domain domain, Optional<HostedZone> notWritable, Optional<MailFromDomain> mailFrom) {
+        String what = mailFrom.isPresent() ? "these CNAME records and the MAIL FROM domain's MX and TXT records"
+                : "these CNAME records";
         return notWritable
                 .map(other -> "hosted zone " + other.id() + " (" + other.name() + ") covers " + domain.name()
-                        + " but this deployment may not write it (" + writableZones + "); create these CNAME records"
+                        + " but this deployment may not write it (" + writableZones + "); create " + what
                         + " in it, or add it to the stack's hostedZoneIds, deploy and onboard the domain again")
                 .orElseGet(() -> "no public Route 53 hosted zone in this account covers " + domain.name()
-                        + "; create these CNAME records at the domain's DNS provider");
+                        + "; create " + what + " at the domain's DNS provider");
     }
 
     /**

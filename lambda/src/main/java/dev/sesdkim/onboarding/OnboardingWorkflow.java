@@ -95,6 +95,13 @@ public final class OnboardingWorkflow {
      */
     public static OnboardingWorkflow assemble(Ports measuredPorts, DkimTarget dkimTarget, WritableZones writableZones,
                                               Clock clock, Duration sesPacingInterval, OnboardingMetrics metrics) {
+        return assemble(measuredPorts, dkimTarget, MailFromPolicy.NONE, writableZones, clock, sesPacingInterval, metrics);
+    }
+
+    /** As above, setting up custom MAIL FROM domains as {@code mailFromPolicy} says. */
+    public static OnboardingWorkflow assemble(Ports measuredPorts, DkimTarget dkimTarget, MailFromPolicy mailFromPolicy,
+                                              WritableZones writableZones, Clock clock, Duration sesPacingInterval,
+                                              OnboardingMetrics metrics) {
         // Every outcome goes through this port, whoever publishes it: counted here, once the bus has accepted it.
         OutcomeEvents events = measuredPorts.events();
         OutcomeEvents counted = new OutcomeEvents() {
@@ -118,9 +125,9 @@ public final class OnboardingWorkflow {
         };
         Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), counted,
                 measuredPorts.deadLetters(), measuredPorts.publicDns());
-        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, dkimTarget);
+        Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, dkimTarget, mailFromPolicy);
         Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, dkimTarget);
-        Offboarding offboarding = new Offboarding(ports, writableZones, dkimTarget);
+        Offboarding offboarding = new Offboarding(ports, writableZones, dkimTarget, mailFromPolicy);
         StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
                 writableZones, dkimTarget, clock);
         Verifying verifying = new Verifying(ports, writableZones, dkimTarget);

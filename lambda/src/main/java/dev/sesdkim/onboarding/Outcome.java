@@ -63,11 +63,31 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         public static List<Cname> allOf(List<DkimRecord> records) {
             return records.stream().map(Cname::of).toList();
         }
+
+        /** A custom MAIL FROM domain's MX or TXT record, listed like the CNAMEs. */
+        public static Cname of(MailFromRecord record) {
+            return new Cname(record.name(), record.type(), record.value(), record.ttlSeconds());
+        }
+    }
+
+    /**
+     * The custom MAIL FROM domain an onboarding set up in SES, and its MX and TXT records; absent from the event when it
+     * set up none.
+     */
+    record MailFrom(String domain, List<Cname> records) {
+        public MailFrom {
+            Objects.requireNonNull(domain);
+            records = List.copyOf(records);
+        }
+
+        public static Optional<MailFrom> of(Optional<MailFromDomain> mailFrom, List<MailFromRecord> records) {
+            return mailFrom.map(name -> new MailFrom(name.name(), records.stream().map(Cname::of).toList()));
+        }
     }
 
     /** Onboarding wrote the records into a Route 53 zone; re-checks follow. */
     record RecordsPublished(Domain domain, Optional<String> tenantId, String hostedZoneId, String hostedZoneName,
-                            List<Cname> records, Instant startedAt) implements Outcome {
+                            List<Cname> records, Optional<MailFrom> mailFrom, Instant startedAt) implements Outcome {
 
         public RecordsPublished {
             Objects.requireNonNull(domain);
@@ -75,13 +95,19 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(hostedZoneId);
             Objects.requireNonNull(hostedZoneName);
             records = List.copyOf(records);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(startedAt);
         }
 
         public static RecordsPublished of(Request.Onboard request, HostedZone zone, List<DkimRecord> records,
                                           Instant startedAt) {
+            return of(request, zone, records, Optional.empty(), startedAt);
+        }
+
+        public static RecordsPublished of(Request.Onboard request, HostedZone zone, List<DkimRecord> records,
+                                          Optional<MailFrom> mailFrom, Instant startedAt) {
             return new RecordsPublished(request.domain(), request.tenantId(), zone.id(), zone.name(), Cname.allOf(records),
-                    startedAt);
+                    mailFrom, startedAt);
         }
 
         @Override
@@ -96,20 +122,27 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
     }
 
     /** Onboarding found no zone it may write; {@code reason} says why and where the records must go. */
-    record ManualDnsRequired(Domain domain, Optional<String> tenantId, List<Cname> records, Instant startedAt,
-                             String reason) implements Outcome {
+    record ManualDnsRequired(Domain domain, Optional<String> tenantId, List<Cname> records, Optional<MailFrom> mailFrom,
+                             Instant startedAt, String reason) implements Outcome {
 
         public ManualDnsRequired {
             Objects.requireNonNull(domain);
             Objects.requireNonNull(tenantId);
             records = List.copyOf(records);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(reason);
         }
 
         public static ManualDnsRequired of(Request.Onboard request, List<DkimRecord> records, Instant startedAt,
                                            String reason) {
-            return new ManualDnsRequired(request.domain(), request.tenantId(), Cname.allOf(records), startedAt, reason);
+            return of(request, records, Optional.empty(), startedAt, reason);
+        }
+
+        public static ManualDnsRequired of(Request.Onboard request, List<DkimRecord> records, Optional<MailFrom> mailFrom,
+                                           Instant startedAt, String reason) {
+            return new ManualDnsRequired(request.domain(), request.tenantId(), Cname.allOf(records), mailFrom, startedAt,
+                    reason);
         }
 
         @Override

@@ -20,8 +20,21 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
         Optional<String> tenantId();
     }
 
-    /** Create the SES identity, publish its DKIM records and start re-checking. */
-    record Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) implements ForDomain {
+    /**
+     * Create the SES identity, publish its DKIM records and start re-checking. {@code mailFrom} is the custom MAIL FROM
+     * domain the message asks for, if any (without one, the deployment's default label applies, if it has one).
+     */
+    record Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId,
+                   Optional<MailFromDomain> mailFrom) implements ForDomain {
+
+        public Onboard {
+            java.util.Objects.requireNonNull(mailFrom, "mailFrom");
+        }
+
+        /** An onboard that asks for no MAIL FROM domain of its own. */
+        public Onboard(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId) {
+            this(domain, hostedZoneId, tenantId, Optional.empty());
+        }
     }
 
     /**

@@ -29,7 +29,8 @@ public record Settings(
         boolean containerCredentials,
         String metricsNamespace,
         Optional<DnsResolver> dnsResolver,
-        boolean dkimTargetDomainSet) {
+        boolean dkimTargetDomainSet,
+        Optional<String> mailFromLabel) {
 
     public static final String DEFAULT_DKIM_DOMAIN = "dkim.amazonses.com";
 
@@ -52,6 +53,7 @@ public record Settings(
     /** Powertools' own name for it, so the function and Powertools can never disagree. */
     public static final String METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE";
     public static final String DNS_RESOLVER = "DNS_RESOLVER";
+    public static final String MAIL_FROM_LABEL = "MAIL_FROM_LABEL";
     /** Set by Lambda for a SnapStart function, not by the stack. */
     public static final String AWS_CONTAINER_CREDENTIALS_FULL_URI = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -97,7 +99,28 @@ public record Settings(
                 optional(env, AWS_CONTAINER_CREDENTIALS_FULL_URI).isPresent(),
                 metricsNamespace(env),
                 optional(env, DNS_RESOLVER).map(Settings::dnsResolver),
-                optional(env, DKIM_TARGET_DOMAIN).isPresent());
+                optional(env, DKIM_TARGET_DOMAIN).isPresent(),
+                optional(env, MAIL_FROM_LABEL).map(Settings::mailFromLabel));
+    }
+
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
+    /**
+     * The MAIL FROM label onboarding uses for a message that names none: one DNS label, so that with any valid domain the
+     * name fits in DNS's 253 characters (a domain is at most 178).
+     */
+    private static String mailFromLabel(String value) {
+        String label = value.toLowerCase(java.util.Locale.ROOT);
+        if (!LABEL.matcher(label).matches()) {
+            throw new InvalidSettingException("Setting " + MAIL_FROM_LABEL + "=" + value + " is not one DNS label"
+                    + " (1-63 letters, digits and inner hyphens), like bounce");
+        }
+        return label;
+    }
+
+    /** The MAIL FROM records' settings: the default label, and the region whose SES receives the bounces. */
+    public MailFromPolicy mailFromPolicy() {
+        return new MailFromPolicy(mailFromLabel, region, dkimRecordTtlSeconds);
     }
 
     /**
@@ -178,7 +201,8 @@ public record Settings(
         return new Settings(region, endpointUrl, recheckQueueArn, deadLetterQueueUrl, scheduleGroupName, schedulerRoleArn,
                 schedulerDeadLetterQueueArn,
                 eventBusName, eventSource, messageGroupId, sesCallsPerSecond, dkimRecordTtlSeconds, dkimTargetDomain,
-                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace, dnsResolver, dkimTargetDomainSet);
+                WritableZones.EVERY_ZONE, containerCredentials, metricsNamespace, dnsResolver, dkimTargetDomainSet,
+                mailFromLabel);
     }
 
     /** CloudWatch namespaces: 1 to 255 characters of letters, digits and {@code . - _ / # :}, not starting with AWS/. */

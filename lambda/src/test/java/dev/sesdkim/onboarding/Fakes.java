@@ -87,12 +87,18 @@ final class Fakes {
     final Map<String, HostedZone> zonesById = new HashMap<>();
     /** Records by zone id and name, like {@code "Z1 tok._domainkey.mail.example.com"}. */
     final Map<String, DkimRecord> records = new LinkedHashMap<>();
+    /** MX and TXT record sets by {@code "<zone id> <name> <type>"}, each with its values. */
+    final Map<String, List<MailFromRecord>> mailRecords = new LinkedHashMap<>();
+    /** The custom MAIL FROM domain SES has for an identity, by domain name. */
+    final Map<String, MailFromDomain> mailFromDomains = new LinkedHashMap<>();
     final Map<String, Instant> schedules = new LinkedHashMap<>();
     final Map<String, Request.Recheck> scheduledRechecks = new LinkedHashMap<>();
     final List<Outcome> events = new ArrayList<>();
     final Map<String, String> deadLetters = new LinkedHashMap<>();
     /** What the deployment may write; every zone unless a test narrows it. */
     WritableZones writableZones = WritableZones.EVERY_ZONE;
+    /** No default MAIL FROM label unless a test sets one. */
+    MailFromPolicy mailFromPolicy = MailFromPolicy.NONE;
     RuntimeException failNextSesCall;
     RuntimeException failNextStatusCall;
     RuntimeException failNextPublish;
@@ -146,6 +152,24 @@ final class Fakes {
         }
 
         @Override
+        public void setMailFromDomain(Domain domain, MailFromDomain mailFrom) {
+            journal.add("ses:setMailFrom " + domain + " " + mailFrom);
+            sesRequest();
+            failIfAsked();
+            if (!identities.containsKey(domain.name())) {
+                throw new IllegalStateException("no identity " + domain);
+            }
+            mailFromDomains.put(domain.name(), mailFrom);
+        }
+
+        @Override
+        public Optional<MailFromDomain> mailFromDomain(Domain domain) {
+            journal.add("ses:getMailFrom " + domain);
+            sesRequest();
+            return Optional.ofNullable(mailFromDomains.get(domain.name()));
+        }
+
+        @Override
         public void deleteIdentity(Domain domain) {
             journal.add("ses:delete " + domain);
             sesRequest();
@@ -154,6 +178,7 @@ final class Fakes {
                 throw new IllegalStateException("Throttling");
             }
             identities.remove(domain.name());
+            mailFromDomains.remove(domain.name());
             dkimStatuses.remove(domain.name());
         }
 
@@ -196,10 +221,32 @@ final class Fakes {
         }
 
         @Override
-        public void upsert(HostedZone zone, List<DkimRecord> upserted) {
-            journal.add("dns:upsert " + zone.id() + " " + upserted.size());
+        public void upsert(HostedZone zone, List<DkimRecord> upserted, List<MailFromRecord> mailFromRecords) {
+            journal.add("dns:upsert " + zone.id() + " " + upserted.size()
+                    + (mailFromRecords.isEmpty() ? "" : "+" + mailFromRecords.size()));
             takes(ROUTE53_REQUEST);
             upserted.forEach(record -> records.put(zone.id() + " " + record.name(), record));
+            Map<String, List<MailFromRecord>> sets = new LinkedHashMap<>();
+            mailFromRecords.forEach(record -> sets.computeIfAbsent(zone.id() + " " + record.name() + " " + record.type(),
+                    key -> new java.util.ArrayList<>()).add(record));
+            mailRecords.putAll(sets);
+        }
+
+        @Override
+        public List<MailFromRecord> mailFromRecords(HostedZone zone, String name) {
+            journal.add("dns:readMailFrom " + zone.id() + " " + name);
+            takes(ROUTE53_REQUEST);
+            return mailRecords.entrySet().stream()
+                    .filter(entry -> entry.getKey().startsWith(zone.id() + " " + name + " "))
+                    .flatMap(entry -> entry.getValue().stream())
+                    .toList();
+        }
+
+        @Override
+        public void deleteMailFromRecords(HostedZone zone, List<MailFromRecord> deleted) {
+            journal.add("dns:deleteMailFrom " + zone.id() + " " + deleted.size());
+            takes(ROUTE53_REQUEST);
+            deleted.forEach(record -> mailRecords.remove(zone.id() + " " + record.name() + " " + record.type()));
         }
 
         @Override
@@ -388,8 +435,8 @@ final class Fakes {
      * reserve of the SES rate (one call per second unless {@link #onTime} says otherwise).
      */
     OnboardingWorkflow workflow(Clock clock) {
-        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq, publicDns), dkimTarget, writableZones, clock,
-                sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval(), OnboardingMetrics.NONE);
+        return OnboardingWorkflow.assemble(new Ports(ses, dns, scheduler, outcomes, dlq, publicDns), dkimTarget, mailFromPolicy,
+                writableZones, clock, sesPacer == null ? Duration.ofSeconds(1) : sesPacer.interval(), OnboardingMetrics.NONE);
     }
 
     /** What one invocation on fake time did: the messages it left to be redelivered, and how long it took. */

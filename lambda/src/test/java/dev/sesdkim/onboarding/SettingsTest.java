@@ -168,4 +168,21 @@ class SettingsTest {
                     .isInstanceOf(Settings.InvalidSettingException.class).hasMessageContaining("DNS_RESOLVER=" + malformed);
         }
     }
+
+    @Test
+    void theMailFromLabelIsOneDnsLabelAndUnsetMeansNoMailFromDomain() {
+        Map<String, String> env = new java.util.HashMap<>(required());
+        assertThat(Settings.from(env).mailFromLabel()).isEmpty();
+        assertThat(Settings.from(env).mailFromPolicy().defaultLabel()).isEmpty();
+
+        env.put(Settings.MAIL_FROM_LABEL, "Bounce");
+        assertThat(Settings.from(env).mailFromLabel()).contains("bounce");
+        assertThat(Settings.from(env).mailFromPolicy()).isEqualTo(new MailFromPolicy(Optional.of("bounce"), "eu-west-1", 1800));
+
+        for (String malformed : java.util.List.of("bounce.mail", "*", "-bounce", "bounce_1", "a".repeat(64))) {
+            env.put(Settings.MAIL_FROM_LABEL, malformed);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.from(env))
+                    .isInstanceOf(Settings.InvalidSettingException.class).hasMessageContaining("MAIL_FROM_LABEL=" + malformed);
+        }
+    }
 }

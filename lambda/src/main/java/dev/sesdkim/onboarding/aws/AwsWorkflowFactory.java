@@ -159,7 +159,7 @@ public final class AwsWorkflowFactory {
         EventBridgeOutcomeEvents events = new EventBridgeOutcomeEvents(eventBridge, settings.eventBusName(), settings.eventSource());
         SqsDeadLetters deadLetters = new SqsDeadLetters(sqs, settings.deadLetterQueueUrl(), settings.messageGroupId());
         return OnboardingWorkflow.assemble(new Ports(identities, dns, recheckScheduler, events, deadLetters, publicDns),
-                settings.dkimTarget(identities), settings.writableZones(), clock, sesPacer.interval(),
+                settings.dkimTarget(identities), settings.mailFromPolicy(), settings.writableZones(), clock, sesPacer.interval(),
                 metrics.<OnboardingMetrics>map(measured -> measured).orElse(OnboardingMetrics.NONE));
     }
 

@@ -88,6 +88,12 @@ final class CannedAwsResponses implements SdkHttpClient {
                     + "</DkimTokens></VerifyDomainDkimResult><ResponseMetadata><RequestId>snapstart-priming</RequestId>"
                     + "</ResponseMetadata></VerifyDomainDkimResponse>");
         }
+        if (body.contains("Action=SetIdentityMailFromDomain")) {
+            // With MAIL_FROM_LABEL set, the priming's onboarding sets its MAIL FROM domain too.
+            return ok("text/xml", "<SetIdentityMailFromDomainResponse " + SES + "><SetIdentityMailFromDomainResult/>"
+                    + "<ResponseMetadata><RequestId>snapstart-priming</RequestId></ResponseMetadata>"
+                    + "</SetIdentityMailFromDomainResponse>");
+        }
         if (body.contains("Action=GetIdentityDkimAttributes")) {
             return ok("text/xml", "<GetIdentityDkimAttributesResponse " + SES + "><GetIdentityDkimAttributesResult>"
                     + "<DkimAttributes><entry><key>mail." + PRIMING_ZONE + "</key><value><DkimEnabled>true</DkimEnabled>"

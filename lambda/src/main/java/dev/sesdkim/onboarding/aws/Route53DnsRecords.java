@@ -4,6 +4,7 @@ import dev.sesdkim.onboarding.DkimRecord;
 import dev.sesdkim.onboarding.DnsRecords;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
+import dev.sesdkim.onboarding.MailFromRecord;
 import dev.sesdkim.onboarding.RejectedInputException;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -220,8 +221,14 @@ public final class Route53DnsRecords implements DnsRecords {
         }
     }
 
+    /**
+     * The CNAMEs in one change and the MAIL FROM records in a second: IAM's condition keys on a change cannot tie a
+     * name to a type, so one change of both would need a statement that also allowed MX and TXT at the DKIM names and
+     * CNAMEs at the MAIL FROM names. Each change is allowed by a statement that allows exactly it; a redelivery writes
+     * both again if the second failed.
+     */
     @Override
-    public void upsert(HostedZone zone, List<DkimRecord> records) {
+    public void upsert(HostedZone zone, List<DkimRecord> records, List<MailFromRecord> mailFromRecords) {
         List<Change> changes = records.stream()
                 .map(record -> Change.builder()
                         .action(ChangeAction.UPSERT)
@@ -229,16 +236,105 @@ public final class Route53DnsRecords implements DnsRecords {
                                 .resourceRecords(value -> value.value(record.value())))
                         .build())
                 .toList();
+        upsertChanges(zone, changes, "SES Easy DKIM records", "the DKIM records");
+        if (!mailFromRecords.isEmpty()) {
+            upsertChanges(zone, mailFromChanges(ChangeAction.UPSERT, mailFromRecords), "SES custom MAIL FROM records",
+                    "the MAIL FROM records");
+        }
+    }
+
+    private void upsertChanges(HostedZone zone, List<Change> changes, String comment, String what) {
         try {
             route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
-                    .changeBatch(batch -> batch.comment("SES Easy DKIM records").changes(changes)));
+                    .changeBatch(batch -> batch.comment(comment).changes(changes)));
         } catch (InvalidChangeBatchException e) {
-            throw new RejectedInputException("Route 53 refused the DKIM records in zone " + zone.id() + " (" + zone.name()
+            throw new RejectedInputException("Route 53 refused " + what + " in zone " + zone.id() + " (" + zone.name()
                     + "): " + e.awsErrorDetails().errorMessage(), e);
         } catch (NoSuchHostedZoneException e) {
             throw zoneGone(zone, e);
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "change records in zone " + zone.id() + " (" + zone.name() + ")");
+        }
+    }
+
+    /** One change per record set: Route 53 keeps all values of a name and type in one set. */
+    private static List<Change> mailFromChanges(ChangeAction action, List<MailFromRecord> records) {
+        Map<String, List<MailFromRecord>> sets = new java.util.LinkedHashMap<>();
+        records.forEach(record -> sets.computeIfAbsent(Domain.canonicalDnsName(record.name()) + " " + record.type(),
+                key -> new ArrayList<>()).add(record));
+        return sets.values().stream()
+                .map(set -> Change.builder().action(action).resourceRecordSet(recordSet -> recordSet
+                                .name(set.get(0).name()).type(RRType.fromValue(set.get(0).type())).ttl(set.get(0).ttlSeconds())
+                                .resourceRecords(set.stream().map(record -> ResourceRecord.builder().value(record.value()).build()).toList()))
+                        .build())
+                .toList();
+    }
+
+    /**
+     * Route 53 lists a name's record sets together, so the listing starts at the name and stops at the first other one.
+     * A weighted, latency or alias MX or TXT set is someone else's: it is reported with a value no record of ours has.
+     */
+    @Override
+    public List<MailFromRecord> mailFromRecords(HostedZone zone, String name) {
+        String wanted = Domain.canonicalDnsName(name);
+        List<MailFromRecord> found = new ArrayList<>();
+        try {
+            for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(request -> request
+                    .hostedZoneId(zone.id()).startRecordName(wanted + ".")).resourceRecordSets()) {
+                if (!Domain.canonicalDnsName(set.name()).equals(wanted)) {
+                    break;
+                }
+                if (set.type() != RRType.MX && set.type() != RRType.TXT) {
+                    continue;
+                }
+                long ttl = set.ttl() == null ? 0 : set.ttl();
+                if (set.setIdentifier() != null || set.aliasTarget() != null) {
+                    found.add(new MailFromRecord(wanted, set.typeAsString(), "(a routing policy or alias record set)", ttl));
+                    continue;
+                }
+                set.resourceRecords().forEach(value -> found.add(new MailFromRecord(wanted, set.typeAsString(), value.value(), ttl)));
+            }
+        } catch (NoSuchHostedZoneException e) {
+            throw zoneGone(zone, e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "read records in zone " + zone.id() + " (" + zone.name() + ")");
+        }
+        return found;
+    }
+
+    /** As {@link #delete}: one change, else one per record set, a set already gone counting as deleted. */
+    @Override
+    public void deleteMailFromRecords(HostedZone zone, List<MailFromRecord> records) {
+        List<Change> changes = mailFromChanges(ChangeAction.DELETE, records);
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            deleteChanges(zone, changes);
+        } catch (InvalidChangeBatchException e) {
+            if (!isNotFound(e)) {
+                throw e;
+            }
+            for (Change change : changes) {
+                try {
+                    deleteChanges(zone, List.of(change));
+                } catch (InvalidChangeBatchException single) {
+                    if (!isNotFound(single)) {
+                        throw single;
+                    }
+                }
+            }
+        }
+    }
+
+    private void deleteChanges(HostedZone zone, List<Change> changes) {
+        try {
+            route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
+                    .changeBatch(batch -> batch.comment("Offboarded: SES custom MAIL FROM records").changes(changes)));
+        } catch (NoSuchHostedZoneException e) {
+            throw zoneGone(zone, e);
+        } catch (Route53Exception e) {
+            throw refusedOrTransient(e, "delete records in zone " + zone.id() + " (" + zone.name() + ")");
         }
     }
 

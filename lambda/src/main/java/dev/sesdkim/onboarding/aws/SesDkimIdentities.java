@@ -7,9 +7,12 @@ import dev.sesdkim.onboarding.DkimTokens;
 import dev.sesdkim.onboarding.DnsText;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.IdentityDiagnosis;
+import dev.sesdkim.onboarding.MailFromDomain;
 import dev.sesdkim.onboarding.RejectedInputException;
 import software.amazon.awssdk.services.ses.SesClient;
+import software.amazon.awssdk.services.ses.model.BehaviorOnMXFailure;
 import software.amazon.awssdk.services.ses.model.IdentityDkimAttributes;
+import software.amazon.awssdk.services.ses.model.IdentityMailFromDomainAttributes;
 import software.amazon.awssdk.services.ses.model.SesException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.DkimAttributes;
@@ -95,6 +98,28 @@ public final class SesDkimIdentities implements DkimIdentities {
             }
         }
         return states;
+    }
+
+    @Override
+    public void setMailFromDomain(Domain domain, MailFromDomain mailFrom) {
+        try {
+            ses.setIdentityMailFromDomain(request -> request.identity(domain.name()).mailFromDomain(mailFrom.name())
+                    .behaviorOnMXFailure(BehaviorOnMXFailure.USE_DEFAULT_VALUE));
+        } catch (SesException e) {
+            if ("InvalidParameterValue".equals(e.awsErrorDetails().errorCode())) {
+                throw new RejectedInputException("SES refused MAIL FROM domain " + mailFrom + " for " + domain + ": "
+                        + e.awsErrorDetails().errorMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<MailFromDomain> mailFromDomain(Domain domain) {
+        IdentityMailFromDomainAttributes attributes = ses.getIdentityMailFromDomainAttributes(request -> request
+                .identities(domain.name())).mailFromDomainAttributes().get(domain.name());
+        return Optional.ofNullable(attributes).map(IdentityMailFromDomainAttributes::mailFromDomain)
+                .filter(name -> !name.isBlank()).map(name -> new MailFromDomain(Domain.canonicalDnsName(name)));
     }
 
     @Override

@@ -79,6 +79,15 @@ public final class LocalAws {
                 Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(observers)));
     }
 
+    /** As {@link #handler(Clock)}, with these settings added to (or replacing) the function's environment. */
+    public OnboardingHandler handler(Clock clock, Map<String, String> settingsAdded) {
+        Map<String, String> environment = new HashMap<>(local.functionEnvironment(1000));
+        environment.putAll(settingsAdded);
+        Settings settings = Settings.from(environment);
+        return new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
+                Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT));
+    }
+
     /** As {@link #handler(Clock)}, with {@code observers} seeing every AWS call the function makes. */
     public OnboardingHandler handler(Clock clock, List<ExecutionInterceptor> observers) {
         return handler(clock, "*", observers);

@@ -11,6 +11,8 @@ import dev.sesdkim.onboarding.DkimStatus;
 import dev.sesdkim.onboarding.DkimTokens;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
+import dev.sesdkim.onboarding.MailFromDomain;
+import dev.sesdkim.onboarding.MailFromPolicy;
 import dev.sesdkim.onboarding.InboundMessage;
 import dev.sesdkim.onboarding.Outcome;
 import dev.sesdkim.onboarding.RecordSpec;
@@ -65,6 +67,9 @@ class OutcomeEventSamplesTest {
             new DkimTokens(List.of("4f3nbxmyhjbzrhxq5kwhk3ryjvlnzqks", "kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c",
                     "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu")));
     private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
+    private static final MailFromDomain BOUNCE = MailFromDomain.of(DOMAIN, "bounce");
+    private static final Optional<Outcome.MailFrom> MAIL_FROM = Outcome.MailFrom.of(Optional.of(BOUNCE),
+            new MailFromPolicy(Optional.empty(), "us-east-1", 1800).recordsOf(BOUNCE));
     private static final Request.Onboard ONBOARD = new Request.Onboard(DOMAIN, Optional.empty(), TENANT);
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(DOMAIN, Optional.of(ZONE.id()), TENANT,
             STARTED, false);
@@ -84,10 +89,10 @@ class OutcomeEventSamplesTest {
     /** One outcome of the type, with every field its detail-type can carry. */
     private static Outcome representative(Outcome.Type type) {
         return switch (type) {
-            case RECORDS_PUBLISHED -> Outcome.RecordsPublished.of(ONBOARD, ZONE, RECORDS, STARTED);
-            case MANUAL_DNS_REQUIRED -> Outcome.ManualDnsRequired.of(ONBOARD, RECORDS, STARTED,
-                    "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records at"
-                            + " the domain's DNS provider");
+            case RECORDS_PUBLISHED -> Outcome.RecordsPublished.of(ONBOARD, ZONE, RECORDS, MAIL_FROM, STARTED);
+            case MANUAL_DNS_REQUIRED -> Outcome.ManualDnsRequired.of(ONBOARD, RECORDS, MAIL_FROM, STARTED,
+                    "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records and"
+                            + " the MAIL FROM domain's MX and TXT records at the domain's DNS provider");
             case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")),
                     Optional.of(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)).toList()));
             case VERIFICATION_FAILED -> Outcome.VerificationFailed.builder(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")))

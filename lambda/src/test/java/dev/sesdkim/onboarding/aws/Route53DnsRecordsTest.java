@@ -369,4 +369,27 @@ class Route53DnsRecordsTest {
         return ResourceRecordSet.builder().name(name).type(type).ttl(1800L)
                 .resourceRecords(ResourceRecord.builder().value(value).build()).build();
     }
+
+    @Test
+    void theMailFromNamesMxAndTxtAreReadFromWhereItsSetsStartAndSomeoneElsesRoutingSetsShowAsNotOurs() {
+        pages.add(ListResourceRecordSetsResponse.builder().isTruncated(false).resourceRecordSets(
+                ResourceRecordSet.builder().name("bounce.mail.example.com.").type(RRType.A).ttl(300L)
+                        .resourceRecords(ResourceRecord.builder().value("192.0.2.1").build()).build(),
+                ResourceRecordSet.builder().name("bounce.mail.example.com.").type(RRType.MX).ttl(300L)
+                        .resourceRecords(ResourceRecord.builder().value("10 feedback-smtp.us-east-1.amazonses.com").build(),
+                                ResourceRecord.builder().value("20 backup.example.net").build()).build(),
+                ResourceRecordSet.builder().name("bounce.mail.example.com.").type(RRType.TXT).ttl(60L).setIdentifier("eu")
+                        .weight(1L).resourceRecords(ResourceRecord.builder().value("\"v=spf1 -all\"").build()).build(),
+                ResourceRecordSet.builder().name("x.bounce.mail.example.com.").type(RRType.TXT).ttl(60L)
+                        .resourceRecords(ResourceRecord.builder().value("\"below it\"").build()).build()).build());
+
+        List<dev.sesdkim.onboarding.MailFromRecord> found = dns.mailFromRecords(ZONE, "bounce.mail.example.com");
+
+        assertThat(listRequests).singleElement().satisfies(request ->
+                assertThat(request.startRecordName()).isEqualTo("bounce.mail.example.com."));
+        assertThat(found).containsExactly(
+                new dev.sesdkim.onboarding.MailFromRecord("bounce.mail.example.com", "MX", "10 feedback-smtp.us-east-1.amazonses.com", 300),
+                new dev.sesdkim.onboarding.MailFromRecord("bounce.mail.example.com", "MX", "20 backup.example.net", 300),
+                new dev.sesdkim.onboarding.MailFromRecord("bounce.mail.example.com", "TXT", "(a routing policy or alias record set)", 60));
+    }
 }
