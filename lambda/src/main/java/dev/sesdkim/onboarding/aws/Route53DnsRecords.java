@@ -305,37 +305,7 @@ public final class Route53DnsRecords implements DnsRecords {
     /** As {@link #delete}: one change, else one per record set, a set already gone counting as deleted. */
     @Override
     public void deleteMailFromRecords(HostedZone zone, List<MailFromRecord> records) {
-        List<Change> changes = mailFromChanges(ChangeAction.DELETE, records);
-        if (changes.isEmpty()) {
-            return;
-        }
-        try {
-            deleteChanges(zone, changes);
-        } catch (InvalidChangeBatchException e) {
-            if (!isNotFound(e)) {
-                throw e;
-            }
-            for (Change change : changes) {
-                try {
-                    deleteChanges(zone, List.of(change));
-                } catch (InvalidChangeBatchException single) {
-                    if (!isNotFound(single)) {
-                        throw single;
-                    }
-                }
-            }
-        }
-    }
-
-    private void deleteChanges(HostedZone zone, List<Change> changes) {
-        try {
-            route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
-                    .changeBatch(batch -> batch.comment("Offboarded: SES custom MAIL FROM records").changes(changes)));
-        } catch (NoSuchHostedZoneException e) {
-            throw zoneGone(zone, e);
-        } catch (Route53Exception e) {
-            throw refusedOrTransient(e, "delete records in zone " + zone.id() + " (" + zone.name() + ")");
-        }
+        deleteTolerating(zone, mailFromChanges(ChangeAction.DELETE, records), "Offboarded: SES custom MAIL FROM records");
     }
 
     /**
@@ -373,18 +343,30 @@ public final class Route53DnsRecords implements DnsRecords {
      */
     @Override
     public void delete(HostedZone zone, List<DkimRecord> records) {
-        if (records.isEmpty()) {
+        List<Change> changes = records.stream()
+                .map(record -> Change.builder()
+                        .action(ChangeAction.DELETE)
+                        .resourceRecordSet(set -> set.name(record.name()).type(RRType.CNAME).ttl(record.ttlSeconds())
+                                .resourceRecords(ResourceRecord.builder().value(record.value()).build()))
+                        .build())
+                .toList();
+        deleteTolerating(zone, changes, "Offboarded: SES Easy DKIM records");
+    }
+
+    /** Deletes in one change, else change by change, a record set already gone counting as deleted. */
+    private void deleteTolerating(HostedZone zone, List<Change> changes, String comment) {
+        if (changes.isEmpty()) {
             return;
         }
         try {
-            deleteExactly(zone, records);
+            deleteExactly(zone, changes, comment);
         } catch (InvalidChangeBatchException e) {
             if (!isNotFound(e)) {
                 throw e;
             }
-            for (DkimRecord record : records) {
+            for (Change change : changes) {
                 try {
-                    deleteExactly(zone, List.of(record));
+                    deleteExactly(zone, List.of(change), comment);
                 } catch (InvalidChangeBatchException single) {
                     if (!isNotFound(single)) {
                         throw single;
@@ -394,17 +376,10 @@ public final class Route53DnsRecords implements DnsRecords {
         }
     }
 
-    private void deleteExactly(HostedZone zone, List<DkimRecord> records) {
-        List<Change> changes = records.stream()
-                .map(record -> Change.builder()
-                        .action(ChangeAction.DELETE)
-                        .resourceRecordSet(set -> set.name(record.name()).type(RRType.CNAME).ttl(record.ttlSeconds())
-                                .resourceRecords(ResourceRecord.builder().value(record.value()).build()))
-                        .build())
-                .toList();
+    private void deleteExactly(HostedZone zone, List<Change> changes, String comment) {
         try {
             route53.changeResourceRecordSets(request -> request.hostedZoneId(zone.id())
-                    .changeBatch(batch -> batch.comment("Offboarded: SES Easy DKIM records").changes(changes)));
+                    .changeBatch(batch -> batch.comment(comment).changes(changes)));
         } catch (NoSuchHostedZoneException e) {
             throw zoneGone(zone, e);
         } catch (Route53Exception e) {
