@@ -15,15 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SettingsTest {
 
     static Map<String, String> required() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_REGION", "eu-west-1");
-        env.put("RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo");
-        env.put("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo");
-        env.put("SCHEDULE_GROUP_NAME", "dkim-onboarding");
-        env.put("SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler");
-        env.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq");
-        env.put("EVENT_BUS_NAME", "dkim-onboarding");
-        return env;
+        return SettingsFixtures.required();
     }
 
     @Test
@@ -153,7 +145,7 @@ class SettingsTest {
 
     @Test
     void theDnsResolverIsAHostWithAnOptionalPortAndUnsetMeansTheSystemsResolvers() {
-        Map<String, String> env = new java.util.HashMap<>(required());
+        Map<String, String> env = new HashMap<>(required());
         assertThat(Settings.from(env).dnsResolver()).isEmpty();
 
         env.put(Settings.DNS_RESOLVER, "10.0.0.2");
@@ -171,7 +163,7 @@ class SettingsTest {
 
     @Test
     void theMailFromLabelIsOneDnsLabelAndUnsetMeansNoMailFromDomain() {
-        Map<String, String> env = new java.util.HashMap<>(required());
+        Map<String, String> env = new HashMap<>(required());
         assertThat(Settings.from(env).mailFromLabel()).isEmpty();
         assertThat(Settings.from(env).mailFromPolicy().defaultLabel()).isEmpty();
 

@@ -4,6 +4,7 @@ import dev.sesdkim.onboarding.InboundMessage;
 import dev.sesdkim.onboarding.OnboardingWorkflow;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.SettingsFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,14 +35,7 @@ class AwsWorkflowFactoryTest {
 
     /** A deployment in eu-west-1 with real AWS endpoints, writing every zone: a test that runs it gives the canned HTTP client. */
     private static Map<String, String> productionLike() {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("AWS_REGION", "eu-west-1");
-        environment.put("RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo");
-        environment.put("DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo");
-        environment.put("SCHEDULE_GROUP_NAME", "dkim-onboarding");
-        environment.put("SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler");
-        environment.put("SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq");
-        environment.put("EVENT_BUS_NAME", "dkim-onboarding");
+        Map<String, String> environment = SettingsFixtures.required();
         environment.put("WRITABLE_HOSTED_ZONES", "*");
         return environment;
     }

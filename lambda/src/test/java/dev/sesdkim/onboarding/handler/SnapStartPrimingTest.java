@@ -1,6 +1,7 @@
 package dev.sesdkim.onboarding.handler;
 
 import dev.sesdkim.onboarding.Settings;
+import dev.sesdkim.onboarding.SettingsFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -11,14 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SnapStartPrimingTest {
 
     /** Real AWS endpoints and no credentials: anything actually sent would fail. */
-    private static final Settings PRODUCTION_LIKE = Settings.from(Map.of(
-            "AWS_REGION", "eu-west-1",
-            "RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo",
-            "DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo",
-            "SCHEDULE_GROUP_NAME", "dkim-onboarding",
-            "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler",
-            "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq",
-            "EVENT_BUS_NAME", "dkim-onboarding"));
+    private static final Settings PRODUCTION_LIKE = Settings.from(SettingsFixtures.required());
 
     @Test
     void primingOnboardsAndRechecksTheReservedDomainOnCannedResponsesWithoutSendingAnything() {
@@ -27,14 +21,7 @@ class SnapStartPrimingTest {
 
     @Test
     void primingAlsoCompletesWithADefaultMailFromLabel() {
-        Map<String, String> environment = new java.util.HashMap<>(Map.of(
-                "AWS_REGION", "eu-west-1",
-                "RECHECK_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding.fifo",
-                "DEAD_LETTER_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/dkim-onboarding-dlq.fifo",
-                "SCHEDULE_GROUP_NAME", "dkim-onboarding",
-                "SCHEDULER_ROLE_ARN", "arn:aws:iam::123456789012:role/scheduler",
-                "SCHEDULER_DEAD_LETTER_QUEUE_ARN", "arn:aws:sqs:eu-west-1:123456789012:dkim-onboarding-recheck-dlq",
-                "EVENT_BUS_NAME", "dkim-onboarding"));
+        Map<String, String> environment = SettingsFixtures.required();
         environment.put(Settings.MAIL_FROM_LABEL, "bounce");
 
         assertThat(SnapStartPriming.prime(Settings.from(environment))).isTrue();
