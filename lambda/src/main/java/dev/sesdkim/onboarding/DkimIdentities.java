@@ -32,8 +32,12 @@ public interface DkimIdentities {
      */
     void setMailFromDomain(Domain domain, MailFromDomain mailFrom);
 
-    /** The identity's custom MAIL FROM domain as SES has it (one paced call); empty if it has none or SES does not know it. */
-    Optional<MailFromDomain> mailFromDomain(Domain domain);
+    /**
+     * The custom MAIL FROM domain of each domain's identity and SES's status for it, in one paced SES call, so at most
+     * {@link #MAX_IDENTITIES_PER_STATUS_CALL} domains. A domain whose identity has no MAIL FROM domain, or that SES does
+     * not know, is absent from the map.
+     */
+    Map<Domain, MailFromState> mailFromStates(List<Domain> domains);
 
     /** Deletes the domain's identity; deleting one that is already gone succeeds. */
     void deleteIdentity(Domain domain);

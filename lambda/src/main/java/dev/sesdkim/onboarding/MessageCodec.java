@@ -112,6 +112,7 @@ public final class MessageCodec {
                 node.put("reonboarded", true);
             }
             pending.dnsState().ifPresent(state -> node.put("dnsState", state));
+            pending.mailFrom().ifPresent(mailFrom -> node.put("mailFrom", mailFrom.name()));
         }
         return root.toString();
     }
@@ -138,8 +139,10 @@ public final class MessageCodec {
             if (reonboarded != null && !reonboarded.isBoolean()) {
                 throw new RejectedInputException("field reonboarded must be true or false");
             }
-            pending.add(new Request.PendingDomain(Domain.parse(requiredText(node, "domain")), hostedZoneId(node),
-                    tenantId(node), startedAt(node), reonboarded != null && reonboarded.booleanValue(), dnsState(node)));
+            Domain domain = Domain.parse(requiredText(node, "domain"));
+            pending.add(new Request.PendingDomain(domain, hostedZoneId(node), tenantId(node), startedAt(node),
+                    reonboarded != null && reonboarded.booleanValue(), dnsState(node),
+                    optionalText(node, "mailFrom").map(raw -> MailFromDomain.of(domain, raw))));
         }
         JsonNode carriedForward = root.get("carriedForward");
         if (carriedForward != null && (!carriedForward.canConvertToInt() || !carriedForward.isIntegralNumber()

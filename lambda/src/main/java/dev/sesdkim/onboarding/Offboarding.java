@@ -101,7 +101,8 @@ public final class Offboarding {
             if (mailFromPolicy.defaultLabel().isEmpty()) {
                 return List.of();
             }
-            Optional<MailFromDomain> mailFrom = identities.mailFromDomain(domain)
+            Optional<MailFromDomain> mailFrom = Optional.ofNullable(identities.mailFromStates(List.of(domain)).get(domain))
+                    .map(MailFromState::domain)
                     .filter(name -> name.name().endsWith("." + domain.name()));
             if (mailFrom.isEmpty()) {
                 return List.of();

@@ -86,8 +86,8 @@ public final class Onboarding {
                         .orElse(notWritable.map(other -> "for manual DNS (zone " + other.id() + " is not writable: "
                                 + writableZones + ")").orElse("for manual DNS")),
                 records.stream().map(DkimRecord::name).toList());
-        return new Result(new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded),
-                outcome);
+        return new Result(new Request.PendingDomain(domain, zone.map(HostedZone::id), request.tenantId(), startedAt, reonboarded)
+                .withMailFrom(mailFrom), outcome);
     }
 
     /**

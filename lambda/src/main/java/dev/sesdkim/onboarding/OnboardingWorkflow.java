@@ -126,11 +126,11 @@ public final class OnboardingWorkflow {
         Ports ports = new Ports(measuredPorts.identities(), measuredPorts.dns(), measuredPorts.scheduler(), counted,
                 measuredPorts.deadLetters(), measuredPorts.publicDns());
         Onboarding onboarding = new Onboarding(ports, writableZones, clock, RecheckSchedule.DEFAULT, dkimTarget, mailFromPolicy);
-        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, dkimTarget);
+        Rechecking rechecking = new Rechecking(ports, onboarding, clock, RecheckSchedule.DEFAULT, dkimTarget, mailFromPolicy);
         Offboarding offboarding = new Offboarding(ports, writableZones, dkimTarget, mailFromPolicy);
         StatusReporting statusReporting = new StatusReporting(ports.identities(), ports.dns(), ports.scheduler(),
                 writableZones, dkimTarget, clock);
-        Verifying verifying = new Verifying(ports, writableZones, dkimTarget);
+        Verifying verifying = new Verifying(ports, writableZones, dkimTarget, mailFromPolicy);
         return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, verifying,
                 ports, RESERVE.plus(sesPacingInterval), metrics);
     }

@@ -85,6 +85,23 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         }
     }
 
+    /**
+     * What SES says about a domain's custom MAIL FROM domain when a re-check, a {@code verify} or a {@code status} looked:
+     * its {@code domain} and SES's {@code status}; {@code reason} says what to fix when the status is not
+     * {@code Success}. Absent from the event when the domain has no MAIL FROM domain.
+     */
+    record MailFromCheck(String domain, MailFromStatus status, Optional<String> reason) {
+        public MailFromCheck {
+            Objects.requireNonNull(domain);
+            Objects.requireNonNull(status);
+            Objects.requireNonNull(reason);
+        }
+
+        public static MailFromCheck of(MailFromDomain mailFrom, MailFromStatus status, Optional<String> reason) {
+            return new MailFromCheck(mailFrom.name(), status, reason);
+        }
+    }
+
     /** Onboarding wrote the records into a Route 53 zone; re-checks follow. */
     record RecordsPublished(Domain domain, Optional<String> tenantId, String hostedZoneId, String hostedZoneName,
                             List<Cname> records, Optional<MailFrom> mailFrom, Instant startedAt) implements Outcome {
@@ -162,8 +179,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
      * last DNS check, absent if none was made.
      */
     record Verified(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, Optional<Integer> attempt,
-                    Optional<Instant> startedAt, Optional<Duration> elapsed, Optional<List<RecordCheck>> dnsRecords)
-            implements Outcome {
+                    Optional<Instant> startedAt, Optional<Duration> elapsed, Optional<List<RecordCheck>> dnsRecords,
+                    Optional<MailFromCheck> mailFrom) implements Outcome {
 
         public Verified {
             Objects.requireNonNull(domain);
@@ -173,23 +190,25 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(elapsed);
             dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
+            Objects.requireNonNull(mailFrom);
         }
 
         public static Verified of(Request.PendingDomain pending, int attempt, Instant checkedAt) {
-            return of(pending, attempt, checkedAt, Optional.empty());
+            return of(pending, attempt, checkedAt, Optional.empty(), Optional.empty());
         }
 
         public static Verified of(Request.PendingDomain pending, int attempt, Instant checkedAt,
-                                  Optional<List<RecordCheck>> dnsRecords) {
+                                  Optional<List<RecordCheck>> dnsRecords, Optional<MailFromCheck> mailFrom) {
             return new Verified(pending.domain(), pending.tenantId(), pending.hostedZoneId(), Optional.of(attempt),
                     Optional.of(pending.startedAt()), Optional.of(Duration.between(pending.startedAt(), checkedAt)),
-                    dnsRecords);
+                    dnsRecords, mailFrom);
         }
 
         /** What a {@code verify} message found. */
-        public static Verified of(Request.Verify request, Optional<String> hostedZoneId, List<RecordCheck> dnsRecords) {
+        public static Verified of(Request.Verify request, Optional<String> hostedZoneId, List<RecordCheck> dnsRecords,
+                                  Optional<MailFromCheck> mailFrom) {
             return new Verified(request.domain(), request.tenantId(), hostedZoneId, Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.of(dnsRecords));
+                    Optional.empty(), Optional.of(dnsRecords), mailFrom);
         }
 
         @Override
@@ -212,7 +231,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
                               Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
                               Optional<List<String>> recordsFound, Optional<List<RecordCheck>> dnsRecords,
                               Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis,
-                              String reason) implements Outcome {
+                              Optional<MailFromCheck> mailFrom, String reason) implements Outcome {
 
         public VerificationFailed {
             Objects.requireNonNull(domain);
@@ -226,6 +245,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
             Objects.requireNonNull(delegation);
             Objects.requireNonNull(sesDiagnosis);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(reason, "reason");
         }
 
@@ -255,6 +275,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             private List<RecordCheck> dnsRecords = List.of();
             private Optional<DelegationCheck> delegation = Optional.empty();
             private Optional<IdentityDiagnosis> sesDiagnosis = Optional.empty();
+            private Optional<MailFromCheck> mailFrom = Optional.empty();
             private String reason;
 
             private Builder(Request.PendingDomain pending, int attempt, Instant checkedAt) {
@@ -298,6 +319,12 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
                 return this;
             }
 
+            /** What SES says about the domain's custom MAIL FROM domain, if it has one. */
+            public Builder mailFrom(Optional<MailFromCheck> mailFrom) {
+                this.mailFrom = mailFrom;
+                return this;
+            }
+
             /** One sentence for a person: what happened and what to check. */
             public Builder reason(String reason) {
                 this.reason = reason;
@@ -308,7 +335,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
                 return new VerificationFailed(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt,
                         pending.startedAt(), Duration.between(pending.startedAt(), checkedAt), dkimStatus,
                         Optional.of(Cname.allOf(records)), recordsFound, Optional.of(dnsRecords), delegation, sesDiagnosis,
-                        reason);
+                        mailFrom, reason);
             }
         }
     }
@@ -320,7 +347,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
     record TimedOut(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, int attempt,
                     Instant startedAt, Duration elapsed, DkimStatus dkimStatus, Optional<List<Cname>> records,
                     Optional<List<RecordCheck>> dnsRecords, Optional<DelegationCheck> delegation,
-                    Optional<IdentityDiagnosis> sesDiagnosis, String reason) implements Outcome {
+                    Optional<IdentityDiagnosis> sesDiagnosis, Optional<MailFromCheck> mailFrom, String reason)
+            implements Outcome {
 
         public TimedOut {
             Objects.requireNonNull(domain);
@@ -333,6 +361,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             dnsRecords = dnsRecords.filter(list -> !list.isEmpty()).map(List::copyOf);
             Objects.requireNonNull(delegation);
             Objects.requireNonNull(sesDiagnosis);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(reason);
         }
 
@@ -340,17 +369,21 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         public static TimedOut of(Request.PendingDomain pending, int attempt, Instant checkedAt, DkimStatus dkimStatus,
                                   List<DkimRecord> records, Duration maxWait) {
             return of(pending, attempt, checkedAt, dkimStatus, records, maxWait, List.of(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
 
-        /** As above, with what public DNS and SES said about the records at that last re-check. */
+        /**
+         * As above, with what public DNS and SES said about the records at that last re-check, and about the custom MAIL
+         * FROM domain.
+         */
         public static TimedOut of(Request.PendingDomain pending, int attempt, Instant checkedAt, DkimStatus dkimStatus,
                                   List<DkimRecord> records, Duration maxWait, List<RecordCheck> dnsRecords,
-                                  Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis) {
+                                  Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis,
+                                  Optional<MailFromCheck> mailFrom) {
             String whatIsWrong = DnsFindings.whatIsWrong(dnsRecords, delegation).map(found -> ": " + found).orElse("");
             return new TimedOut(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
                     Duration.between(pending.startedAt(), checkedAt), dkimStatus, Optional.of(Cname.allOf(records)),
-                    Optional.of(dnsRecords), delegation, sesDiagnosis,
+                    Optional.of(dnsRecords), delegation, sesDiagnosis, mailFrom,
                     "SES did not see the DKIM records within " + maxWait.toHours() + " hours of " + pending.startedAt()
                             + whatIsWrong + "; check that these CNAME records resolve in public DNS, then onboard the"
                             + " domain again");
@@ -439,8 +472,9 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
      */
     record StatusReported(Domain domain, Optional<String> tenantId, Optional<DkimStatus> dkimStatus,
                           Optional<List<String>> dkimTokens, Optional<String> hostedZoneId, Optional<List<Cname>> records,
-                          Optional<List<String>> recordsFound, Optional<NextRecheck> nextRecheck,
-                          Optional<Instant> startedAt, Optional<Duration> age) implements Outcome {
+                          Optional<List<String>> recordsFound, Optional<MailFromCheck> mailFrom,
+                          Optional<NextRecheck> nextRecheck, Optional<Instant> startedAt, Optional<Duration> age)
+            implements Outcome {
 
         public StatusReported {
             Objects.requireNonNull(domain);
@@ -450,6 +484,7 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(hostedZoneId);
             records = records.filter(list -> !list.isEmpty()).map(List::copyOf);
             recordsFound = recordsFound.map(List::copyOf);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(nextRecheck);
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(age);
@@ -480,7 +515,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
      */
     record RecordsChecked(Domain domain, Optional<String> tenantId, Optional<String> hostedZoneId, Optional<Integer> attempt,
                           Optional<Instant> startedAt, DkimStatus dkimStatus, List<RecordCheck> dnsRecords,
-                          Optional<DelegationCheck> delegation, String reason) implements Outcome {
+                          Optional<DelegationCheck> delegation, Optional<MailFromCheck> mailFrom, String reason)
+            implements Outcome {
 
         public RecordsChecked {
             Objects.requireNonNull(domain);
@@ -491,22 +527,25 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(dkimStatus);
             dnsRecords = List.copyOf(dnsRecords);
             Objects.requireNonNull(delegation);
+            Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(reason);
         }
 
         /** What re-check {@code attempt} of {@code pending} found. */
         public static RecordsChecked of(Request.PendingDomain pending, int attempt, DkimStatus dkimStatus,
-                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation) {
+                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation,
+                                        Optional<MailFromCheck> mailFrom) {
             return new RecordsChecked(pending.domain(), pending.tenantId(), pending.hostedZoneId(), Optional.of(attempt),
-                    Optional.of(pending.startedAt()), dkimStatus, dnsRecords, delegation,
+                    Optional.of(pending.startedAt()), dkimStatus, dnsRecords, delegation, mailFrom,
                     DnsFindings.reason(pending.domain(), dnsRecords, delegation));
         }
 
         /** What a {@code verify} message found. */
         public static RecordsChecked of(Request.Verify request, Optional<String> hostedZoneId, DkimStatus dkimStatus,
-                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation) {
+                                        List<RecordCheck> dnsRecords, Optional<DelegationCheck> delegation,
+                                        Optional<MailFromCheck> mailFrom) {
             return new RecordsChecked(request.domain(), request.tenantId(), hostedZoneId, Optional.empty(), Optional.empty(),
-                    dkimStatus, dnsRecords, delegation, DnsFindings.reason(request.domain(), dnsRecords, delegation));
+                    dkimStatus, dnsRecords, delegation, mailFrom, DnsFindings.reason(request.domain(), dnsRecords, delegation));
         }
 
         @Override

@@ -71,8 +71,10 @@ public final class Rechecking {
     private final DkimTarget dkimTarget;
     private final PublicDns publicDns;
     private final DnsDiagnosis dnsDiagnosis;
+    private final MailFromPolicy mailFromPolicy;
 
-    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget) {
+    Rechecking(Ports ports, Onboarding onboarding, Clock clock, RecheckSchedule recheckSchedule, DkimTarget dkimTarget,
+               MailFromPolicy mailFromPolicy) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.scheduler = ports.scheduler();
@@ -83,6 +85,7 @@ public final class Rechecking {
         this.dkimTarget = dkimTarget;
         this.publicDns = ports.publicDns();
         this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
+        this.mailFromPolicy = mailFromPolicy;
     }
 
     /**
@@ -99,8 +102,21 @@ public final class Rechecking {
     private record NextCheck(Instant at, int attempt) {
     }
 
-    /** A domain SES still reports pending, due for its next check at {@code at}. */
-    private record Due(Check check, DkimState state, Instant at) {
+    /**
+     * What SES says about a domain: its DKIM state and, for a domain with a custom MAIL FROM domain, that domain's
+     * status.
+     */
+    private record SesSays(DkimState dkim, Optional<MailFromStatus> mailFrom) {
+
+        /** True while SES still has something to verify: DKIM, or a MAIL FROM domain it has not given up on yet. */
+        boolean stillVerifying() {
+            return dkim.status() == DkimStatus.PENDING || dkim.status() == DkimStatus.TEMPORARY_FAILURE
+                    || mailFrom.filter(status -> !status.isFinal()).isPresent();
+        }
+    }
+
+    /** A domain SES is still verifying, due for its next check at {@code at}. */
+    private record Due(Check check, SesSays ses, Instant at) {
     }
 
     /** A domain whose re-check ends in an outcome; building it may read Route 53 (a failed domain's diagnosis). */
@@ -118,14 +134,20 @@ public final class Rechecking {
         }
         List<Check> carried = new ArrayList<>();
         Map<Domain, DkimState> states = new HashMap<>();
+        Map<Domain, MailFromState> mailFromStates = new HashMap<>();
         List<Check> asked = new ArrayList<>();
         for (List<Check> chunk : Chunks.of(checks, DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL)) {
             if (budget.spent()) {
                 carried.addAll(chunk);
-            } else {
-                states.putAll(identities.statuses(chunk.stream().map(Check::domain).toList()));
-                asked.addAll(chunk);
+                continue;
             }
+            states.putAll(identities.statuses(chunk.stream().map(Check::domain).toList()));
+            List<Domain> withMailFrom = chunk.stream().filter(check -> check.pending().mailFrom().isPresent())
+                    .map(Check::domain).toList();
+            if (!withMailFrom.isEmpty()) {
+                mailFromStates.putAll(identities.mailFromStates(withMailFrom));
+            }
+            asked.addAll(chunk);
         }
         Instant now = clock.instant();
         DnsCheck dnsCheck = new DnsCheck(publicDns);
@@ -138,15 +160,23 @@ public final class Rechecking {
         List<Check> notStarted = new ArrayList<>();
         for (Check check : asked) {
             DkimState state = states.getOrDefault(check.domain(), DkimState.UNKNOWN);
+            SesSays ses = new SesSays(state, check.pending().mailFrom()
+                    .map(name -> MailFromState.statusOf(name, Optional.ofNullable(mailFromStates.get(check.domain())))));
             switch (state.status()) {
-                case SUCCESS -> settled.add(new Settled(check, () -> Outcome.Verified.of(check.pending(), check.attempt(), now,
-                        check.pending().dnsState().flatMap(last -> DnsCheck.fromState(last, expectedRecords(check.domain(), state))))));
-                case FAILED -> failed.add(new Settled(check, () -> failed(check, state, now, dnsCheck)));
-                case PENDING, TEMPORARY_FAILURE -> recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
-                        .ifPresentOrElse(
-                                at -> dueChecks.add(new Due(check, state, at)),
-                                () -> settled.add(new Settled(check, () -> timedOut(check, state, now, dnsCheck))));
+                case FAILED -> failed.add(new Settled(check, () -> failed(check, ses, now, dnsCheck)));
                 case NOT_STARTED -> notStarted.add(check);
+                case SUCCESS, PENDING, TEMPORARY_FAILURE -> {
+                    Optional<Instant> next = ses.stillVerifying()
+                            ? recheckSchedule.nextCheck(check.attempt() + 1, check.pending().startedAt(), now)
+                            : Optional.empty();
+                    if (next.isPresent()) {
+                        dueChecks.add(new Due(check, ses, next.get()));
+                    } else if (state.status() == DkimStatus.SUCCESS) {
+                        settled.add(new Settled(check, () -> verified(check, ses, now, dnsCheck)));
+                    } else {
+                        settled.add(new Settled(check, () -> timedOut(check, ses, now, dnsCheck)));
+                    }
+                }
             }
         }
         settled.addAll(failed);
@@ -155,7 +185,7 @@ public final class Rechecking {
             if (budget.spent()) {
                 carried.add(pending.check());
             } else {
-                Check checked = checkRecords(pending.check(), pending.state(), dnsCheck);
+                Check checked = checkRecords(pending.check(), pending.ses(), dnsCheck);
                 stillPending.computeIfAbsent(new NextCheck(pending.at(), checked.attempt() + 1), key -> new ArrayList<>())
                         .add(checked);
             }
@@ -287,7 +317,7 @@ public final class Rechecking {
             log.info("SES has no DKIM identity for {}; onboarding it again", pending.domain());
             try {
                 return Optional.of(onboarding.onboard(new Request.Onboard(pending.domain(), pending.hostedZoneId(),
-                        pending.tenantId()), pending.startedAt(), true));
+                        pending.tenantId(), pending.mailFrom()), pending.startedAt(), true));
             } catch (RejectedInputException e) {
                 failures.add(Outcome.VerificationFailed.builder(pending, check.attempt(), now)
                         .dkimStatus(DkimStatus.NOT_STARTED)
@@ -303,9 +333,9 @@ public final class Rechecking {
      * The DNS check of a domain SES still reports pending: a state other than the one its re-check carried is announced
      * ({@code DKIM Records Checked}) and carried on instead. An inconclusive check (DNS did not answer) changes nothing.
      */
-    private Check checkRecords(Check check, DkimState state, DnsCheck dnsCheck) {
+    private Check checkRecords(Check check, SesSays ses, DnsCheck dnsCheck) {
         Request.PendingDomain pending = check.pending();
-        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
         if (expected.isEmpty()) {
             return check;
         }
@@ -322,8 +352,8 @@ public final class Rechecking {
                 return check;
             }
             log.info("the DKIM records of {} changed from {} to {}", pending.domain(), before, now);
-            events.publish(Outcome.RecordsChecked.of(pending, check.attempt(), state.status(), findings.records(),
-                    findings.delegation()));
+            events.publish(Outcome.RecordsChecked.of(pending, check.attempt(), ses.dkim().status(), findings.records(),
+                    findings.delegation(), mailFromCheck(pending, ses, findings.records(), false)));
             return new Check(pending.withDnsState(now), check.attempt(), check.carriedForward());
         }
     }
@@ -349,29 +379,55 @@ public final class Rechecking {
     }
 
     /** The wait is over: what public DNS and SES say about the records goes into the event. */
-    private Outcome timedOut(Check check, DkimState state, Instant now, DnsCheck dnsCheck) {
+    private Outcome timedOut(Check check, SesSays ses, Instant now, DnsCheck dnsCheck) {
         Request.PendingDomain pending = check.pending();
-        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
         Optional<DnsDiagnosis.Findings> findings = expected.isEmpty() ? Optional.empty()
                 : Optional.of(dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck));
-        return Outcome.TimedOut.of(pending, check.attempt(), now, state.status(), expected, recheckSchedule.maxWait(),
-                findings.map(DnsDiagnosis.Findings::records).orElse(List.of()),
-                findings.flatMap(DnsDiagnosis.Findings::delegation), sesDiagnosis(pending.domain()));
+        List<RecordCheck> dnsRecords = findings.map(DnsDiagnosis.Findings::records).orElse(List.of());
+        return Outcome.TimedOut.of(pending, check.attempt(), now, ses.dkim().status(), expected, recheckSchedule.maxWait(),
+                dnsRecords, findings.flatMap(DnsDiagnosis.Findings::delegation), sesDiagnosis(pending.domain()),
+                mailFromCheck(pending, ses, dnsRecords, true));
+    }
+
+    /**
+     * SES verified the DKIM records, and the custom MAIL FROM domain, if there is one, is final or its wait is over. The
+     * records' states are those of the last DNS check; a MAIL FROM domain SES has not verified gets a fresh check of its
+     * records, to say what to change.
+     */
+    private Outcome verified(Check check, SesSays ses, Instant now, DnsCheck dnsCheck) {
+        Request.PendingDomain pending = check.pending();
+        List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
+        Optional<List<RecordCheck>> lastChecked = pending.dnsState().flatMap(last -> DnsCheck.fromState(last, expected));
+        return Outcome.Verified.of(pending, check.attempt(), now, lastChecked, mailFromCheck(pending, ses, List.of(), true));
+    }
+
+    /**
+     * What the event says about the domain's custom MAIL FROM domain, if it has one: SES's status, and for one SES has
+     * not verified, what public DNS says is wrong with its MX and TXT records among {@code dnsRecords}.
+     */
+    private Optional<Outcome.MailFromCheck> mailFromCheck(Request.PendingDomain pending, SesSays ses,
+                                                          List<RecordCheck> dnsRecords, boolean waitOver) {
+        return pending.mailFrom().flatMap(mailFrom -> ses.mailFrom().map(status -> MailFromFindings.check(pending.domain(),
+                mailFrom, status, mailFromPolicy.recordsOf(mailFrom), Optional.empty(), waitOver, recheckSchedule.maxWait())));
     }
 
     /** A failure event that says what to check: the records SES looks for, and whether the zone we wrote to has them. */
-    private Outcome failed(Check check, DkimState state, Instant now, DnsCheck dnsCheck) {
+    private Outcome failed(Check check, SesSays ses, Instant now, DnsCheck dnsCheck) {
         Request.PendingDomain pending = check.pending();
-        List<DkimRecord> expected = expectedRecords(pending.domain(), state);
+        List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
         Outcome.VerificationFailed.Builder failure = Outcome.VerificationFailed.builder(pending, check.attempt(), now)
-                .dkimStatus(state.status())
+                .dkimStatus(ses.dkim().status())
                 .records(expected);
         Optional<String> dnsSays = Optional.empty();
+        List<RecordCheck> dnsRecords = List.of();
         if (!expected.isEmpty()) {
             DnsDiagnosis.Findings findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
+            dnsRecords = findings.records();
             failure.dnsRecords(findings.records()).delegation(findings.delegation());
             dnsSays = DnsFindings.whatIsWrong(findings.records(), findings.delegation());
         }
+        failure.mailFrom(mailFromCheck(pending, ses, dnsRecords, false));
         failure.sesDiagnosis(sesDiagnosis(pending.domain()));
         String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS"
                 + dnsSays.map(wrong -> " (" + wrong + ")").orElse("");

@@ -88,16 +88,24 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
      * A domain waiting for SES to see its records. {@code hostedZoneId} is empty when its records had to be created by hand;
      * {@code reonboarded} is set once a re-check has run onboarding again for it, so that happens at most once.
      * {@code dnsState} is what the last conclusive DNS check of its records found ({@link DnsCheck#state}), so the next
-     * re-check announces a change and nothing else; empty before the first.
+     * re-check announces a change and nothing else; empty before the first. {@code mailFrom} is the custom MAIL FROM
+     * domain its onboarding set up, if any: re-checks wait for SES to verify it too, and onboarding again sets it again.
      */
     record PendingDomain(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId, Instant startedAt,
-                         boolean reonboarded, Optional<String> dnsState) {
+                         boolean reonboarded, Optional<String> dnsState, Optional<MailFromDomain> mailFrom) {
 
         public PendingDomain {
             java.util.Objects.requireNonNull(dnsState, "dnsState");
+            java.util.Objects.requireNonNull(mailFrom, "mailFrom");
         }
 
-        /** A domain no DNS check has looked at yet. */
+        /** A domain without a MAIL FROM domain. */
+        public PendingDomain(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId, Instant startedAt,
+                             boolean reonboarded, Optional<String> dnsState) {
+            this(domain, hostedZoneId, tenantId, startedAt, reonboarded, dnsState, Optional.empty());
+        }
+
+        /** A domain without a MAIL FROM domain that no DNS check has looked at yet. */
         public PendingDomain(Domain domain, Optional<String> hostedZoneId, Optional<String> tenantId, Instant startedAt,
                              boolean reonboarded) {
             this(domain, hostedZoneId, tenantId, startedAt, reonboarded, Optional.empty());
@@ -105,7 +113,12 @@ public sealed interface Request permits Request.ForDomain, Request.Recheck {
 
         /** The same domain, its records last found in {@code state}. */
         public PendingDomain withDnsState(String state) {
-            return new PendingDomain(domain, hostedZoneId, tenantId, startedAt, reonboarded, Optional.of(state));
+            return new PendingDomain(domain, hostedZoneId, tenantId, startedAt, reonboarded, Optional.of(state), mailFrom);
+        }
+
+        /** The same domain with {@code mailFrom} as its custom MAIL FROM domain. */
+        public PendingDomain withMailFrom(Optional<MailFromDomain> mailFrom) {
+            return new PendingDomain(domain, hostedZoneId, tenantId, startedAt, reonboarded, dnsState, mailFrom);
         }
     }
 }

@@ -12,8 +12,9 @@ import java.util.Optional;
 /**
  * What is true of a domain now, as the {@code status} action announces it ({@code DKIM Status Reported}) and the
  * operators' status command prints it: SES's DKIM status and tokens, the three records SES looks for and which of them
- * are in the domain's hosted zone, and the re-check waiting for the domain (when, which attempt, since when). It only
- * reads: one paced SES call per {@value DkimIdentities#MAX_IDENTITIES_PER_STATUS_CALL} domains and one reading of the
+ * are in the domain's hosted zone, the custom MAIL FROM domain and its status, and the re-check waiting for the domain
+ * (when, which attempt, since when). It only reads: two paced SES calls (DKIM, MAIL FROM) per
+ * {@value DkimIdentities#MAX_IDENTITIES_PER_STATUS_CALL} domains and one reading of the
  * schedule group for all the domains reported together ({@link #read}), then two Route 53 reads per domain
  * ({@link #report}).
  */
@@ -43,10 +44,13 @@ public final class StatusReporting {
     /** What SES and the schedule group say about some domains, read once for all of them. */
     public static final class Reading {
         private final Map<Domain, DkimState> states;
+        private final Map<Domain, MailFromState> mailFromStates;
         private final RecheckScheduler.PendingRechecks waiting;
 
-        private Reading(Map<Domain, DkimState> states, RecheckScheduler.PendingRechecks waiting) {
+        private Reading(Map<Domain, DkimState> states, Map<Domain, MailFromState> mailFromStates,
+                        RecheckScheduler.PendingRechecks waiting) {
             this.states = states;
+            this.mailFromStates = mailFromStates;
             this.waiting = waiting;
         }
     }
@@ -57,11 +61,14 @@ public final class StatusReporting {
      */
     public Reading read(List<Domain> domains, TimeBudget budget) {
         Map<Domain, DkimState> states = new HashMap<>();
+        Map<Domain, MailFromState> mailFromStates = new HashMap<>();
         for (List<Domain> chunk : Chunks.of(domains.stream().distinct().toList(), DkimIdentities.MAX_IDENTITIES_PER_STATUS_CALL)) {
             budget.ensureLeft("asking SES for the DKIM status of the domains to report");
             states.putAll(identities.statuses(chunk));
+            budget.ensureLeft("asking SES for the MAIL FROM status of the domains to report");
+            mailFromStates.putAll(identities.mailFromStates(chunk));
         }
-        return new Reading(states, scheduler.pendingRechecks(budget));
+        return new Reading(states, mailFromStates, scheduler.pendingRechecks(budget));
     }
 
     /**
@@ -92,6 +99,8 @@ public final class StatusReporting {
                 zone.map(HostedZone::id),
                 Optional.of(Outcome.Cname.allOf(expected)),
                 recordsFound,
+                Optional.ofNullable(reading.mailFromStates.get(domain))
+                        .map(atSes -> Outcome.MailFromCheck.of(atSes.domain(), atSes.status(), Optional.empty())),
                 waiting.map(next -> new Outcome.StatusReported.NextRecheck(next.at(), next.attempt())),
                 startedAt,
                 startedAt.map(start -> Duration.between(start, clock.instant()).truncatedTo(ChronoUnit.SECONDS)));

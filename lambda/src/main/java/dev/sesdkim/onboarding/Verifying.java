@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The verify action: the customer has just created the records and wants to know now, not at the next re-check. One
- * paced SES status call, the DNS check of the records (and of the zone's delegation when a record is not right), and
+ * paced SES status call (and one for the custom MAIL FROM domain), the DNS check of the records (and of the zone's delegation when a record is not right), and
  * the event that results: {@code DKIM Verified} if SES reports {@code Success}, else {@code DKIM Records Checked}. It
  * schedules nothing, so the domain's re-checks go on as they were (one of them will announce {@code DKIM Verified}
  * again). A domain SES has no DKIM identity for was never onboarded (or was offboarded): rejected, with that reason.
@@ -24,14 +24,16 @@ final class Verifying {
     private final PublicDns publicDns;
     private final DkimTarget dkimTarget;
     private final DnsDiagnosis dnsDiagnosis;
+    private final MailFromPolicy mailFromPolicy;
 
-    Verifying(Ports ports, WritableZones writableZones, DkimTarget dkimTarget) {
+    Verifying(Ports ports, WritableZones writableZones, DkimTarget dkimTarget, MailFromPolicy mailFromPolicy) {
         this.identities = ports.identities();
         this.dns = ports.dns();
         this.writableZones = writableZones;
         this.publicDns = ports.publicDns();
         this.dkimTarget = dkimTarget;
         this.dnsDiagnosis = new DnsDiagnosis(ports.dns());
+        this.mailFromPolicy = mailFromPolicy;
     }
 
     Outcome verify(Request.Verify request) {
@@ -46,10 +48,15 @@ final class Verifying {
                 .filter(writableZones::contains)
                 .map(HostedZone::id);
         List<DkimRecord> expected = dkimTarget.recordSpecFor(domain).recordsFor(domain, state.tokens().get());
+        Optional<MailFromState> mailFromState = Optional.ofNullable(identities.mailFromStates(List.of(domain)).get(domain));
         DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, new DnsCheck(publicDns));
-        log.info("verified {} on request: SES says {}, DNS says {}", domain, state.status().sesName(), findings.state());
+        Optional<Outcome.MailFromCheck> mailFrom = mailFromState.map(atSes -> MailFromFindings.check(domain, atSes.domain(),
+                atSes.status(), mailFromPolicy.recordsOf(atSes.domain()), Optional.empty(), false, RecheckSchedule.DEFAULT.maxWait()));
+        log.info("verified {} on request: SES says {}{}, DNS says {}", domain, state.status().sesName(),
+                mailFromState.map(atSes -> " (MAIL FROM " + atSes.domain() + " " + atSes.status().sesName() + ")").orElse(""),
+                findings.state());
         return state.status() == DkimStatus.SUCCESS
-                ? Outcome.Verified.of(request, zoneId, findings.records())
-                : Outcome.RecordsChecked.of(request, zoneId, state.status(), findings.records(), findings.delegation());
+                ? Outcome.Verified.of(request, zoneId, findings.records(), mailFrom)
+                : Outcome.RecordsChecked.of(request, zoneId, state.status(), findings.records(), findings.delegation(), mailFrom);
     }
 }

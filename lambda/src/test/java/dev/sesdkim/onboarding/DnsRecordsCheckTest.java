@@ -152,7 +152,7 @@ class DnsRecordsCheckTest {
 
         assertThat(process("{\"action\":\"verify\",\"domain\":\"mail.example.com\",\"tenantId\":\"acme\"}")).isEmpty();
 
-        assertThat(aws.sesCalls()).isEqualTo(1);
+        assertThat(aws.sesCalls()).as("the DKIM status and the MAIL FROM status").isEqualTo(2);
         assertThat(aws.scheduledRechecks).isEmpty();
         assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.RecordsChecked.class, checked -> {
             assertThat(checked.attempt()).isEmpty();

@@ -91,6 +91,10 @@ final class Fakes {
     final Map<String, List<MailFromRecord>> mailRecords = new LinkedHashMap<>();
     /** The custom MAIL FROM domain SES has for an identity, by domain name. */
     final Map<String, MailFromDomain> mailFromDomains = new LinkedHashMap<>();
+    /** SES's status of an identity's MAIL FROM domain, by domain name; Pending without an entry. */
+    final Map<String, MailFromStatus> mailFromStatuses = new HashMap<>();
+    /** The domains of each GetIdentityMailFromDomainAttributes call. */
+    final List<List<Domain>> mailFromCalls = new ArrayList<>();
     final Map<String, Instant> schedules = new LinkedHashMap<>();
     final Map<String, Request.Recheck> scheduledRechecks = new LinkedHashMap<>();
     final List<Outcome> events = new ArrayList<>();
@@ -163,10 +167,22 @@ final class Fakes {
         }
 
         @Override
-        public Optional<MailFromDomain> mailFromDomain(Domain domain) {
-            journal.add("ses:getMailFrom " + domain);
+        public Map<Domain, MailFromState> mailFromStates(List<Domain> domains) {
+            journal.add("ses:getMailFrom " + domains.stream().map(Domain::name).collect(java.util.stream.Collectors.joining(",")));
             sesRequest();
-            return Optional.ofNullable(mailFromDomains.get(domain.name()));
+            failIfAsked();
+            if (domains.size() > MAX_IDENTITIES_PER_STATUS_CALL) {
+                throw new IllegalArgumentException("too many identities for one call: " + domains.size());
+            }
+            mailFromCalls.add(List.copyOf(domains));
+            Map<Domain, MailFromState> states = new HashMap<>();
+            for (Domain domain : domains) {
+                MailFromDomain name = mailFromDomains.get(domain.name());
+                if (name != null && identities.containsKey(domain.name())) {
+                    states.put(domain, new MailFromState(name, mailFromStatuses.getOrDefault(domain.name(), MailFromStatus.PENDING)));
+                }
+            }
+            return states;
         }
 
         @Override

@@ -109,7 +109,7 @@ class RecheckingTest {
 
         assertThat(aws.events).containsExactly(new Outcome.Verified(Domain.parse("mail.example.com"), Optional.of("acme"),
                 Optional.of("Z1"), Optional.of(2), Optional.of(Instant.parse("2026-11-22T10:00:00Z")),
-                Optional.of(Duration.ofMinutes(20)), Optional.empty()));
+                Optional.of(Duration.ofMinutes(20)), Optional.empty(), Optional.empty()));
         assertThat(aws.schedules).isEmpty();
     }
 

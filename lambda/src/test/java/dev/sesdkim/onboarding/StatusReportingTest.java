@@ -54,7 +54,7 @@ class StatusReportingTest {
         assertThat(status.startedAt()).contains(NOW);
         assertThat(status.age()).contains(Duration.ofMinutes(3));
         assertThat(aws.journal.subList(journalBefore, aws.journal.size())).as("reads only").containsExactly(
-                "ses:statuses 1", "rechecks:read", "dns:find mail.example.com", "dns:read ZPARENT mail.example.com",
+                "ses:statuses 1", "ses:getMailFrom mail.example.com", "rechecks:read", "dns:find mail.example.com", "dns:read ZPARENT mail.example.com",
                 "event DKIM Status Reported");
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.sesdkim.onboarding.DkimStatus;
+import dev.sesdkim.onboarding.MailFromStatus;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.Outcome;
 import dev.sesdkim.onboarding.OutcomeEvents;
@@ -62,6 +63,7 @@ public final class EventBridgeOutcomeEvents implements OutcomeEvents {
             .addModule(new SimpleModule("outcome values")
                     .addSerializer(asText(Domain.class, Domain::name))
                     .addSerializer(asText(DkimStatus.class, DkimStatus::sesName))
+                    .addSerializer(asText(MailFromStatus.class, MailFromStatus::sesName))
                     .addSerializer(asText(RecordState.class, RecordState::word))
                     .addSerializer(asText(Instant.class, Instant::toString))
                     .addSerializer(asText(Duration.class, Duration::toString)))

@@ -8,6 +8,8 @@ import dev.sesdkim.onboarding.DnsText;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.IdentityDiagnosis;
 import dev.sesdkim.onboarding.MailFromDomain;
+import dev.sesdkim.onboarding.MailFromState;
+import dev.sesdkim.onboarding.MailFromStatus;
 import dev.sesdkim.onboarding.RejectedInputException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.BehaviorOnMXFailure;
@@ -80,10 +82,7 @@ public final class SesDkimIdentities implements DkimIdentities {
 
     @Override
     public Map<Domain, DkimState> statuses(List<Domain> domains) {
-        if (domains.size() > MAX_IDENTITIES_PER_STATUS_CALL) {
-            throw new IllegalArgumentException("SES answers for at most " + MAX_IDENTITIES_PER_STATUS_CALL
-                    + " identities per call, not " + domains.size());
-        }
+        requireAtMostOneCallsWorth(domains);
         if (domains.isEmpty()) {
             return Map.of();
         }
@@ -115,16 +114,34 @@ public final class SesDkimIdentities implements DkimIdentities {
     }
 
     @Override
-    public Optional<MailFromDomain> mailFromDomain(Domain domain) {
-        IdentityMailFromDomainAttributes attributes = ses.getIdentityMailFromDomainAttributes(request -> request
-                .identities(domain.name())).mailFromDomainAttributes().get(domain.name());
-        return Optional.ofNullable(attributes).map(IdentityMailFromDomainAttributes::mailFromDomain)
-                .filter(name -> !name.isBlank()).map(name -> new MailFromDomain(Domain.canonicalDnsName(name)));
+    public Map<Domain, MailFromState> mailFromStates(List<Domain> domains) {
+        requireAtMostOneCallsWorth(domains);
+        if (domains.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, IdentityMailFromDomainAttributes> attributes = ses.getIdentityMailFromDomainAttributes(request -> request
+                .identities(domains.stream().map(Domain::name).toList())).mailFromDomainAttributes();
+        Map<Domain, MailFromState> states = new LinkedHashMap<>();
+        for (Domain domain : domains) {
+            IdentityMailFromDomainAttributes found = attributes.get(domain.name());
+            if (found != null && found.mailFromDomain() != null && !found.mailFromDomain().isBlank()) {
+                DnsText.hostName(found.mailFromDomain()).ifPresent(name -> states.put(domain, new MailFromState(
+                        new MailFromDomain(name), MailFromStatus.fromSes(found.mailFromDomainStatusAsString()))));
+            }
+        }
+        return states;
     }
 
     @Override
     public void deleteIdentity(Domain domain) {
         ses.deleteIdentity(request -> request.identity(domain.name()));
+    }
+
+    private static void requireAtMostOneCallsWorth(List<Domain> domains) {
+        if (domains.size() > MAX_IDENTITIES_PER_STATUS_CALL) {
+            throw new IllegalArgumentException("SES answers for at most " + MAX_IDENTITIES_PER_STATUS_CALL
+                    + " identities per call, not " + domains.size());
+        }
     }
 
     /** SES lists no tokens for an identity whose DKIM never started; anything but three DNS labels is no use either. */

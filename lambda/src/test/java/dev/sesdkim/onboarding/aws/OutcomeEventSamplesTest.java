@@ -12,7 +12,10 @@ import dev.sesdkim.onboarding.DkimTokens;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
 import dev.sesdkim.onboarding.MailFromDomain;
+import dev.sesdkim.onboarding.MailFromFindings;
 import dev.sesdkim.onboarding.MailFromPolicy;
+import dev.sesdkim.onboarding.MailFromRecord;
+import dev.sesdkim.onboarding.MailFromStatus;
 import dev.sesdkim.onboarding.InboundMessage;
 import dev.sesdkim.onboarding.Outcome;
 import dev.sesdkim.onboarding.RecordSpec;
@@ -70,6 +73,8 @@ class OutcomeEventSamplesTest {
     private static final MailFromDomain BOUNCE = MailFromDomain.of(DOMAIN, "bounce");
     private static final Optional<Outcome.MailFrom> MAIL_FROM = Outcome.MailFrom.of(Optional.of(BOUNCE),
             new MailFromPolicy(Optional.empty(), "us-east-1", 1800).recordsOf(BOUNCE));
+    private static final List<MailFromRecord> MAIL_FROM_RECORDS = new MailFromPolicy(Optional.empty(), "us-east-1", 1800)
+            .recordsOf(BOUNCE);
     private static final Request.Onboard ONBOARD = new Request.Onboard(DOMAIN, Optional.empty(), TENANT);
     private static final Request.PendingDomain PENDING = new Request.PendingDomain(DOMAIN, Optional.of(ZONE.id()), TENANT,
             STARTED, false);
@@ -94,7 +99,8 @@ class OutcomeEventSamplesTest {
                     "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records and"
                             + " the MAIL FROM domain's MX and TXT records at the domain's DNS provider");
             case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")),
-                    Optional.of(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)).toList()));
+                    Optional.of(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)).toList()),
+                    Optional.of(Outcome.MailFromCheck.of(BOUNCE, MailFromStatus.SUCCESS, Optional.empty())));
             case VERIFICATION_FAILED -> Outcome.VerificationFailed.builder(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")))
                     .dkimStatus(DkimStatus.FAILED)
                     .records(RECORDS)
@@ -102,13 +108,15 @@ class OutcomeEventSamplesTest {
                     .dnsRecords(CHECKED)
                     .delegation(DELEGATION)
                     .sesDiagnosis(SES_DIAGNOSIS)
+                    .mailFrom(Optional.of(mailFromCheck(MailFromStatus.PENDING, false)))
                     .reason("SES could not find the DKIM records of mail.example.com in public DNS, and hosted zone"
                             + " Z04512342ABCDEFGHIJKL lacks 1 of the 3 (kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c._domainkey.mail.example.com):"
                             + " onboard the domain again, which writes them and restarts verification")
                     .build();
             case TIMED_OUT -> Outcome.TimedOut.of(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.PENDING, RECORDS,
-                    Duration.ofHours(72), CHECKED, DELEGATION, SES_DIAGNOSIS);
-            case RECORDS_CHECKED -> Outcome.RecordsChecked.of(PENDING, 4, DkimStatus.PENDING, CHECKED, DELEGATION);
+                    Duration.ofHours(72), CHECKED, DELEGATION, SES_DIAGNOSIS, Optional.of(mailFromCheck(MailFromStatus.FAILED, true)));
+            case RECORDS_CHECKED -> Outcome.RecordsChecked.of(PENDING, 4, DkimStatus.PENDING, CHECKED, DELEGATION,
+                    Optional.of(mailFromCheck(MailFromStatus.PENDING, false)));
             case REJECTED -> Outcome.Rejected.of(new InboundMessage("0b1d6c62-1f0e-4c6b-9a57-7d3f8c1e0042",
                             "{\"domain\":\"*.example.com\"}"), Optional.of("*.example.com"),
                     "domain \"*.example.com\" is invalid: wildcards are not allowed");
@@ -118,9 +126,14 @@ class OutcomeEventSamplesTest {
                     Optional.of(RECORDS.stream().map(record -> record.name().substring(0, record.name().indexOf('.'))).toList()),
                     Optional.of(ZONE.id()), Optional.of(Outcome.Cname.allOf(RECORDS)),
                     Optional.of(List.of(RECORDS.get(0).name(), RECORDS.get(2).name())),
+                    Optional.of(Outcome.MailFromCheck.of(BOUNCE, MailFromStatus.PENDING, Optional.empty())),
                     Optional.of(new Outcome.StatusReported.NextRecheck(Instant.parse("2026-11-22T13:00:00Z"), 4)),
                     Optional.of(STARTED), Optional.of(Duration.parse("PT1H35M12S")));
         };
+    }
+
+    private static Outcome.MailFromCheck mailFromCheck(MailFromStatus status, boolean waitOver) {
+        return MailFromFindings.check(DOMAIN, BOUNCE, status, MAIL_FROM_RECORDS, Optional.empty(), waitOver, Duration.ofHours(72));
     }
 
     @Test
@@ -169,6 +182,7 @@ class OutcomeEventSamplesTest {
         Outcome outcome = representative(type);
 
         String sent = sentDetail(outcome);
+        System.out.println("SENT " + type + " " + sent);
 
         assertThat(outcome.type()).isEqualTo(type);
         assertThat(fieldPaths(JSON.readTree(sent), "")).as("field names, order and JSON types")
