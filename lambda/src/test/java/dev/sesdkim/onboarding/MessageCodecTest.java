@@ -59,8 +59,20 @@ class MessageCodecTest {
     void recheckRoundTripsThroughJson() {
         Request.Recheck recheck = new Request.Recheck(3, List.of(
                 new Request.PendingDomain(Domain.parse("a.example.com"), Optional.of("Z1"), Optional.of("acme"), Instant.parse("2026-11-22T10:00:00Z"), false),
-                new Request.PendingDomain(Domain.parse("b.example.org"), Optional.empty(), Optional.empty(), Instant.parse("2026-11-22T11:00:00Z"), true)));
+                new Request.PendingDomain(Domain.parse("b.example.org"), Optional.empty(), Optional.empty(), Instant.parse("2026-11-22T11:00:00Z"), true),
+                new Request.PendingDomain(Domain.parse("c.example.org"), Optional.empty(), Optional.empty(), Instant.parse("2026-11-22T11:00:00Z"), false)
+                        .withMailFrom(Optional.of(new MailFromDomain("bounce.c.example.org")))));
+        assertThat(codec.toJson(recheck)).contains("\"mailFrom\":\"bounce.c.example.org\"");
         assertThat(codec.parse(codec.toJson(recheck))).isEqualTo(recheck);
+    }
+
+    @Test
+    void aRecheckedDomainsMailFromIsValidatedLikeAnOnboardsBecauseAnyoneAllowedMaySendToTheQueue() {
+        assertThatThrownBy(() -> codec.parse("{\"action\":\"recheck\",\"attempt\":1,\"domains\":[{\"domain\":\"mail.example.com\","
+                + "\"startedAt\":\"2026-11-22T10:00:00Z\",\"mailFrom\":\"bounce.evil.example\"}]}"))
+                .isInstanceOf(RejectedInputException.class)
+                .hasMessage("mailFrom \"bounce.evil.example\" is invalid: bounce.evil.example is not a subdomain of"
+                        + " mail.example.com; give a label, like bounce, or a name under the domain");
     }
 
     @Test

@@ -1,0 +1,223 @@
+package dev.sesdkim.onboarding;
+
+import dev.sesdkim.onboarding.local.FastForwardClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Re-checks of domains with a custom MAIL FROM domain, on fakes: a domain is finished when both its DKIM and its MAIL FROM
+ * status are final, or its 72 hours are over; every event of a re-check says what SES says of the MAIL FROM domain.
+ */
+class MailFromRecheckingTest {
+
+    private static final Instant STARTED = Instant.parse("2026-11-22T10:00:00Z");
+    private static final String DOMAIN = "mail.example.com";
+    private static final MailFromDomain BOUNCE = new MailFromDomain("bounce.mail.example.com");
+
+    private final Fakes aws = new Fakes();
+    private final FastForwardClock clock = new FastForwardClock(STARTED);
+    private final MessageCodec codec = new MessageCodec();
+    private OnboardingWorkflow workflow;
+
+    {
+        aws.mailFromPolicy = new MailFromPolicy(Optional.of("bounce"), "us-east-1", 1800);
+        workflow = aws.workflow(clock);
+    }
+
+    private List<String> process(String... bodies) {
+        List<InboundMessage> batch = new ArrayList<>();
+        for (int i = 0; i < bodies.length; i++) {
+            batch.add(new InboundMessage("m" + (i + 1), bodies[i]));
+        }
+        return workflow.process(batch);
+    }
+
+    private static Request.PendingDomain pending(String domain, Optional<MailFromDomain> mailFrom) {
+        return new Request.PendingDomain(Domain.parse(domain), Optional.of("Z1"), Optional.of("acme"), STARTED, false)
+                .withMailFrom(mailFrom);
+    }
+
+    private String recheck(int attempt, Request.PendingDomain... domains) {
+        return codec.toJson(new Request.Recheck(attempt, List.of(domains)));
+    }
+
+    /** The domain onboarded into zone Z1 with its MAIL FROM domain, as the re-checks below follow. */
+    private void onboarded(String domain, MailFromStatus mailFromStatus) {
+        if (!aws.zonesById.containsKey("Z1")) {
+            aws.addZone("Z1", "example.com");
+        }
+        process("{\"domain\":\"" + domain + "\",\"mailFrom\":\"bounce\"}");
+        aws.mailFromStatuses.put(domain, mailFromStatus);
+        aws.events.clear();
+        aws.schedules.clear();
+        aws.scheduledRechecks.clear();
+        aws.journal.clear();
+        aws.mailFromCalls.clear();
+    }
+
+    @Test
+    void theFirstRecheckCarriesTheMailFromDomainOnboardingSetUp() {
+        aws.addZone("Z1", "example.com");
+
+        process("{\"domain\":\"mail.example.com\",\"mailFrom\":\"bounce\"}");
+
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(recheck -> assertThat(recheck.domains())
+                .singleElement().satisfies(pending -> assertThat(pending.mailFrom()).contains(BOUNCE)));
+    }
+
+    @Test
+    void dkimVerifiedWhileMailFromIsPendingIsNotFinishedButCheckedAgain() {
+        onboarded(DOMAIN, MailFromStatus.PENDING);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(5)));
+
+        assertThat(process(recheck(1, pending(DOMAIN, Optional.of(BOUNCE))))).isEmpty();
+
+        assertThat(aws.events).as("nothing is final yet").isEmpty();
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(next -> {
+            assertThat(next.attempt()).isEqualTo(2);
+            assertThat(next.domains()).singleElement().satisfies(pending -> assertThat(pending.mailFrom()).contains(BOUNCE));
+        });
+    }
+
+    @Test
+    void bothVerifiedIsAnnouncedOnceWithTheMailFromStatus() {
+        onboarded(DOMAIN, MailFromStatus.SUCCESS);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(20)));
+
+        assertThat(process(recheck(2, pending(DOMAIN, Optional.of(BOUNCE))))).isEmpty();
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified ->
+                assertThat(verified.mailFrom()).contains(new Outcome.MailFromCheck("bounce.mail.example.com",
+                        MailFromStatus.SUCCESS, Optional.empty())));
+        assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void aFailedMailFromFinishesAVerifiedDomainAndSaysWhatToFix() {
+        onboarded(DOMAIN, MailFromStatus.FAILED);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+
+        process(recheck(3, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified -> {
+            Outcome.MailFromCheck mailFrom = verified.mailFrom().orElseThrow();
+            assertThat(mailFrom.status()).isEqualTo(MailFromStatus.FAILED);
+            assertThat(mailFrom.reason()).hasValueSatisfying(reason -> assertThat(reason)
+                    .startsWith("SES could not find the MX record of the MAIL FROM domain bounce.mail.example.com")
+                    .contains("sent with SES's own MAIL FROM domain")
+                    .contains("MX 10 feedback-smtp.us-east-1.amazonses.com")
+                    .endsWith("then onboard the domain again, which sets the MAIL FROM domain again and restarts its"
+                            + " verification"));
+        });
+        assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void whenTheWaitIsOverAVerifiedDomainIsAnnouncedWithTheMailFromStillPending() {
+        onboarded(DOMAIN, MailFromStatus.TEMPORARY_FAILURE);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        clock.advanceTo(STARTED.plus(Duration.ofHours(72)));
+
+        process(recheck(16, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified -> {
+            assertThat(verified.mailFrom().orElseThrow().status()).isEqualTo(MailFromStatus.TEMPORARY_FAILURE);
+            assertThat(verified.mailFrom().orElseThrow().reason()).hasValueSatisfying(reason -> assertThat(reason)
+                    .startsWith("SES did not verify the MAIL FROM domain bounce.mail.example.com within 72 hours"
+                            + " (status TemporaryFailure)"));
+        });
+        assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void aMailFromDomainSesNoLongerHasIsReportedAsNotSet() {
+        onboarded(DOMAIN, MailFromStatus.SUCCESS);
+        aws.mailFromDomains.put(DOMAIN, new MailFromDomain("other.mail.example.com"));
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+
+        process(recheck(2, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified -> {
+            assertThat(verified.mailFrom().orElseThrow().status()).isEqualTo(MailFromStatus.NOT_SET);
+            assertThat(verified.mailFrom().orElseThrow().reason().orElseThrow())
+                    .startsWith("SES no longer has bounce.mail.example.com as the MAIL FROM domain of mail.example.com");
+        });
+    }
+
+    @Test
+    void aDkimFailureEndsTheDomainWithoutWaitingForTheMailFromAndCarriesItsStatus() {
+        onboarded(DOMAIN, MailFromStatus.PENDING);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.FAILED);
+
+        process(recheck(4, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed ->
+                assertThat(failed.mailFrom()).hasValueSatisfying(mailFrom -> {
+                    assertThat(mailFrom.status()).isEqualTo(MailFromStatus.PENDING);
+                    assertThat(mailFrom.reason().orElseThrow()).startsWith("SES has not verified the MAIL FROM domain"
+                            + " bounce.mail.example.com yet (status Pending)");
+                }));
+        assertThat(aws.scheduledRechecks).isEmpty();
+    }
+
+    @Test
+    void aTimedOutDomainCarriesItsMailFromStatus() {
+        onboarded(DOMAIN, MailFromStatus.SUCCESS);
+        clock.advanceTo(STARTED.plus(Duration.ofHours(72)));
+
+        process(recheck(16, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.TimedOut.class, timedOut ->
+                assertThat(timedOut.mailFrom()).contains(new Outcome.MailFromCheck("bounce.mail.example.com",
+                        MailFromStatus.SUCCESS, Optional.empty())));
+    }
+
+    @Test
+    void aHundredDomainsCostOneDkimCallAndOneMailFromCallAndDomainsWithoutMailFromNone() {
+        aws.addZone("Z1", "example.com");
+        List<Request.PendingDomain> withMailFrom = new ArrayList<>();
+        List<Request.PendingDomain> without = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Domain domain = Domain.parse("d" + i + ".example.com");
+            aws.ses.verifyDomainDkim(domain);
+            MailFromDomain mailFrom = MailFromDomain.of(domain, "bounce");
+            aws.ses.setMailFromDomain(domain, mailFrom);
+            withMailFrom.add(pending(domain.name(), Optional.of(mailFrom)));
+            Domain plain = Domain.parse("p" + i + ".example.com");
+            aws.ses.verifyDomainDkim(plain);
+            without.add(pending(plain.name(), Optional.empty()));
+        }
+        aws.statusCalls.clear();
+        aws.mailFromCalls.clear();
+
+        process(codec.toJson(new Request.Recheck(1, withMailFrom)), codec.toJson(new Request.Recheck(1, without)));
+
+        assertThat(aws.statusCalls).hasSize(2);
+        assertThat(aws.mailFromCalls).as("only the domains with a MAIL FROM domain are asked about it").singleElement()
+                .satisfies(call -> assertThat(call).hasSize(100).allMatch(domain -> domain.name().startsWith("d")));
+    }
+
+    @Test
+    void aDomainOnboardedAgainGetsTheMailFromDomainItsRecheckCarriesNotTheDefault() {
+        aws.addZone("Z1", "example.com");
+        MailFromDomain own = new MailFromDomain("bounce.eu.mail.example.com");
+
+        process(recheck(1, pending(DOMAIN, Optional.of(own))));
+
+        assertThat(aws.mailFromDomains).containsEntry(DOMAIN, own);
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(recheck -> assertThat(recheck.domains())
+                .singleElement().satisfies(pending -> {
+                    assertThat(pending.reonboarded()).isTrue();
+                    assertThat(pending.mailFrom()).contains(own);
+                }));
+    }
+}
