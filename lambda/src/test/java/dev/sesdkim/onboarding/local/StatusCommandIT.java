@@ -42,11 +42,12 @@ class StatusCommandIT {
 
         assertThat(exit).isZero();
         assertThat(lines()).hasSize(4);
-        assertThat(lines().get(0)).startsWith("domain").contains("SES DKIM", "hosted zone", "records in zone", "next re-check");
+        assertThat(lines().get(0)).startsWith("domain").contains("SES DKIM", "MAIL FROM", "hosted zone", "records in zone", "next re-check");
         assertThat(lines().get(1)).startsWith("*.example.com").contains("rejected: domain \"*.example.com\" is invalid");
         assertThat(lines().get(2)).startsWith("mail.example.com").contains("Success", zoneId, "3 of 3",
                 "2026-11-23T08:05:00Z #1", "2026-11-23T08:00:00Z");
         assertThat(lines().get(3)).startsWith("other.example.com").contains("NotStarted", zoneId, "no tokens", "none");
+        assertThat(lines().get(2).split(" +")[2]).as("no MAIL FROM domain").isEqualTo("none");
     }
 
     @Test

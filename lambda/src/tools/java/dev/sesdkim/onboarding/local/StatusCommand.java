@@ -100,7 +100,7 @@ public final class StatusCommand {
             try {
                 requests.add(new Request.Status(Domain.parse(name), Optional.empty(), Optional.empty()));
             } catch (RejectedInputException e) {
-                rows.add(row(name, "rejected: " + e.reason(), "", "", "", "", ""));
+                rows.add(row(name, "rejected: " + e.reason(), "", "", "", "", "", ""));
             }
         }
         try {
@@ -110,14 +110,14 @@ public final class StatusCommand {
                 try {
                     rows.add(row(reporting.report(request, reading)));
                 } catch (RejectedInputException e) {
-                    rows.add(row(request.domain().name(), "rejected: " + e.reason(), "", "", "", "", ""));
+                    rows.add(row(request.domain().name(), "rejected: " + e.reason(), "", "", "", "", "", ""));
                 }
             }
         } catch (SdkClientException e) {
             out.println("AWS did not answer" + emulator.map(url -> " at " + url).orElse("") + ": " + e.getMessage());
             return 2;
         }
-        out.println(row("domain", "SES DKIM", "hosted zone", "records in zone", "next re-check", "started", "age"));
+        out.println(row("domain", "SES DKIM", "MAIL FROM", "hosted zone", "records in zone", "next re-check", "started", "age"));
         rows.forEach(out::println);
         return 0;
     }
@@ -128,6 +128,7 @@ public final class StatusCommand {
                 .map(found -> found.size() + " of " + expected.size()).orElse("no zone")).orElse("no tokens");
         return row(status.domain().name(),
                 status.dkimStatus().map(DkimStatus::sesName).orElse("unknown to SES"),
+                status.mailFrom().map(mailFrom -> mailFrom.status().sesName()).orElse("none"),
                 status.hostedZoneId().orElse("none"),
                 records,
                 status.nextRecheck().map(next -> next.at() + " #" + next.attempt()).orElse("none"),
@@ -139,7 +140,9 @@ public final class StatusCommand {
         return age.toHours() + "h" + String.format("%02dm", age.toMinutesPart());
     }
 
-    private static String row(String domain, String ses, String zone, String records, String next, String started, String age) {
-        return String.format("%-40s %-16s %-24s %-15s %-24s %-22s %s", domain, ses, zone, records, next, started, age).stripTrailing();
+    private static String row(String domain, String ses, String mailFrom, String zone, String records, String next,
+                              String started, String age) {
+        return String.format("%-40s %-16s %-16s %-24s %-15s %-24s %-22s %s", domain, ses, mailFrom, zone, records, next,
+                started, age).stripTrailing();
     }
 }
