@@ -3,10 +3,12 @@ package dev.sesdkim.onboarding.dns;
 import dev.sesdkim.onboarding.DelegationCheck;
 import dev.sesdkim.onboarding.DkimRecord;
 import dev.sesdkim.onboarding.DkimTokens;
+import dev.sesdkim.onboarding.DnsAnswer;
 import dev.sesdkim.onboarding.DnsCheck;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
 import dev.sesdkim.onboarding.Pacer;
+import dev.sesdkim.onboarding.PublicDns;
 import dev.sesdkim.onboarding.RecordCheck;
 import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.RecordState;
@@ -142,6 +144,36 @@ class ResolverPublicDnsTest {
 
         assertThat(check.state()).isEqualTo(RecordState.WRONG_TARGET);
         assertThat(check.found().orElseThrow()).startsWith("(not a host name: ").doesNotContain("evil");
+    }
+
+    @Test
+    void anMxAnswerIsItsPreferenceAndItsExchangeInCanonicalForm() {
+        server.add("bounce.mail.example.com. 300 IN MX 10 Feedback-SMTP.us-east-1.amazonses.com.",
+                "bounce.mail.example.com. 300 IN MX 20 backup.example.net.");
+
+        DnsAnswer answer = dns.lookup("bounce.mail.example.com", PublicDns.Type.MX);
+
+        assertThat(answer).isInstanceOfSatisfying(DnsAnswer.Found.class, found -> assertThat(found.values())
+                .containsExactlyInAnyOrder("10 feedback-smtp.us-east-1.amazonses.com", "20 backup.example.net"));
+    }
+
+    @Test
+    void aTxtAnswerIsItsStringsJoinedAsSpfReadsThemNotTheQuotedPresentationForm() {
+        server.add("bounce.mail.example.com. 300 IN TXT \"v=spf1 include:amazonses.com\" \" ~all\"",
+                "bounce.mail.example.com. 300 IN TXT \"say \\\"hi\\\"\"");
+
+        DnsAnswer answer = dns.lookup("bounce.mail.example.com", PublicDns.Type.TXT);
+
+        assertThat(answer).isInstanceOfSatisfying(DnsAnswer.Found.class, found -> assertThat(found.values())
+                .containsExactlyInAnyOrder("v=spf1 include:amazonses.com ~all", "say \"hi\""));
+    }
+
+    @Test
+    void aNameWithOnlyOtherRecordsHasNoMxData() {
+        server.add("bounce.mail.example.com. 300 IN TXT \"v=spf1 include:amazonses.com ~all\"");
+
+        assertThat(dns.lookup("bounce.mail.example.com", PublicDns.Type.MX)).isInstanceOf(DnsAnswer.NoData.class);
+        assertThat(dns.lookup("other.mail.example.com", PublicDns.Type.MX)).isInstanceOf(DnsAnswer.NoSuchName.class);
     }
 
     @Test
