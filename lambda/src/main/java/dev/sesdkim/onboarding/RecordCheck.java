@@ -20,6 +20,11 @@ public record RecordCheck(String name, String type, String expected, RecordState
         Objects.requireNonNull(found);
     }
 
+    /** The same record in {@code state}, with nothing found. */
+    RecordCheck withState(RecordState state) {
+        return new RecordCheck(name, type, expected, state, Optional.empty());
+    }
+
     public static RecordCheck of(DkimRecord record, RecordState state) {
         return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.empty());
     }
