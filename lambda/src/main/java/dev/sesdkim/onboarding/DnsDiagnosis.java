@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What public DNS says about a domain's DKIM records, and for a domain whose records are in a Route 53 zone, when any of
- * them is not right, whether that zone is the one public DNS uses (the zone's delegation set from Route 53 against the
- * name servers public DNS gives for its name; Route 53 answers from a cache, see {@link DnsRecords#nameServers}).
+ * What public DNS says about a domain's DKIM records (and its MAIL FROM domain's MX and TXT, when asked), and for a
+ * domain whose records are in a Route 53 zone, when any of them is not right, whether that zone is the one public DNS
+ * uses (the zone's delegation set from Route 53 against the name servers public DNS gives for its name; Route 53
+ * answers from a cache, see {@link DnsRecords#nameServers}).
  */
 final class DnsDiagnosis {
 
@@ -34,7 +35,16 @@ final class DnsDiagnosis {
     }
 
     Findings check(Domain domain, Optional<String> hostedZoneId, List<DkimRecord> expected, DnsCheck dnsCheck) {
-        List<RecordCheck> records = dnsCheck.records(domain, expected);
+        return check(domain, hostedZoneId, expected, List.of(), dnsCheck);
+    }
+
+    /**
+     * As {@link #check(Domain, Optional, List, DnsCheck)}, with the MAIL FROM domain's MX and TXT ({@code mailFrom},
+     * empty without one) among the records: one of them not right is reason enough to look at the delegation too.
+     */
+    Findings check(Domain domain, Optional<String> hostedZoneId, List<DkimRecord> expected, List<MailFromRecord> mailFrom,
+                   DnsCheck dnsCheck) {
+        List<RecordCheck> records = dnsCheck.records(domain, expected, mailFrom);
         boolean conclusive = DnsCheck.conclusive(records);
         if (hostedZoneId.isEmpty() || records.stream().allMatch(record -> record.state() == RecordState.OK)) {
             return new Findings(records, Optional.empty(), conclusive);

@@ -7,12 +7,16 @@ import java.util.regex.Pattern;
 /**
  * Names from DNS answers are data from whoever runs the domain's DNS: before one goes into an event, a log line or a
  * re-check message it must be a plain host name, lower case, without the trailing dot, at most 253 characters of
- * letters, digits, hyphens and underscores in labels of 1 to 63. Anything else is replaced by a description that carries
- * none of its characters.
+ * letters, digits, hyphens and underscores in labels of 1 to 63. A TXT record's text must be printable ASCII (space to
+ * tilde) and at most {@value #MAX_TEXT_LENGTH} characters. Anything else is replaced by a description that carries none
+ * of its characters.
  */
 public final class DnsText {
 
     static final int MAX_NAME_LENGTH = 253;
+    /** Enough for any SPF record a person would write by hand; one DNS character-string is at most this long too. */
+    static final int MAX_TEXT_LENGTH = 255;
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7e]*");
     private static final Pattern HOST_NAME = Pattern.compile("(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\\.)*"
             + "[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?");
 
@@ -32,6 +36,20 @@ public final class DnsText {
     /** The name as it may be shown: itself if it is a plain host name, else a description of it. */
     public static String shown(String raw) {
         return hostName(raw).orElseGet(() -> "(not a host name: " + (raw == null ? 0 : raw.length()) + " characters)");
+    }
+
+    /**
+     * A TXT record's text as it may be shown: itself if it is printable ASCII of at most {@value #MAX_TEXT_LENGTH}
+     * characters, else a description of it.
+     */
+    public static String shownText(String raw) {
+        if (raw == null) {
+            return "(no text)";
+        }
+        if (!PRINTABLE_ASCII.matcher(raw).matches()) {
+            return "(not printable text: " + raw.length() + " characters)";
+        }
+        return raw.length() <= MAX_TEXT_LENGTH ? raw : "(text of " + raw.length() + " characters, too long to show)";
     }
 
     /** An SOA mailbox ({@code hostmaster.example.com}, or an address SES rewrote with {@code @}): shown only if plain. */

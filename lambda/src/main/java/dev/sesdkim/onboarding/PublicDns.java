@@ -7,7 +7,7 @@ package dev.sesdkim.onboarding;
 public interface PublicDns {
 
     /** The record types the workflow asks about. */
-    enum Type { CNAME, TXT, A, NS }
+    enum Type { CNAME, TXT, A, NS, MX }
 
     /** Asks for the records of {@code type} at {@code name} (no trailing dot needed); never throws for a DNS failure. */
     DnsAnswer lookup(String name, Type type);

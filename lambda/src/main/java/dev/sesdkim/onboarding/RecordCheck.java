@@ -4,25 +4,40 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One DKIM record as public DNS answered for it: its {@code name}, the {@code expected} CNAME target, its {@code state},
- * and what was {@code found} instead where that says more: the other target of a {@code wrong-target}, the name a
- * {@code doubled-name} record sits at, the record type of a {@code not-cname}. {@code found} comes from DNS, so it is
- * checked by {@link DnsText} before it gets here.
+ * One record as public DNS answered for it: its {@code name} and {@code type} (a DKIM {@code CNAME}, a MAIL FROM
+ * domain's {@code MX} or {@code TXT}), the {@code expected} value (the CNAME target, the MX or TXT value as it is
+ * written), its {@code state}, and what was {@code found} instead where that says more: the other target of a
+ * {@code wrong-target}, the name a {@code doubled-name} record sits at, the record type of a {@code not-cname}, the SPF
+ * record of a {@code wrong-value}. {@code found} comes from DNS, so it is checked by {@link DnsText} before it gets here.
  */
-public record RecordCheck(String name, String expected, RecordState state, Optional<String> found) {
+public record RecordCheck(String name, String type, String expected, RecordState state, Optional<String> found) {
 
     public RecordCheck {
         Objects.requireNonNull(name);
+        Objects.requireNonNull(type);
         Objects.requireNonNull(expected);
         Objects.requireNonNull(state);
         Objects.requireNonNull(found);
     }
 
+    /** The same record in {@code state}, with nothing found. */
+    RecordCheck withState(RecordState state) {
+        return new RecordCheck(name, type, expected, state, Optional.empty());
+    }
+
     public static RecordCheck of(DkimRecord record, RecordState state) {
-        return new RecordCheck(record.name(), record.value(), state, Optional.empty());
+        return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.empty());
     }
 
     public static RecordCheck of(DkimRecord record, RecordState state, String found) {
-        return new RecordCheck(record.name(), record.value(), state, Optional.of(found));
+        return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.of(found));
+    }
+
+    public static RecordCheck of(MailFromRecord record, RecordState state) {
+        return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.empty());
+    }
+
+    public static RecordCheck of(MailFromRecord record, RecordState state, String found) {
+        return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.of(found));
     }
 }

@@ -430,6 +430,16 @@ final class Fakes {
                 return new DnsAnswer.Found(targets);
             }
         }
+        if (type == PublicDns.Type.MX || type == PublicDns.Type.TXT) {
+            // As a resolver gives them: an MX as written, a TXT as its text without the quotes Route 53 wants.
+            List<String> values = mailRecords.values().stream().flatMap(List::stream)
+                    .filter(record -> record.name().equals(name) && record.type().equals(type.name()))
+                    .map(record -> type == PublicDns.Type.TXT ? record.value().replace("\"", "") : record.value())
+                    .toList();
+            if (!values.isEmpty()) {
+                return new DnsAnswer.Found(values);
+            }
+        }
         if (type == PublicDns.Type.NS) {
             Optional<HostedZone> zone = zonesById.values().stream().filter(candidate -> candidate.name().equals(name)).findFirst();
             if (zone.isPresent()) {

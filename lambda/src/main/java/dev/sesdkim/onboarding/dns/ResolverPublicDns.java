@@ -7,6 +7,7 @@ import dev.sesdkim.onboarding.Settings;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
@@ -15,12 +16,14 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -111,7 +114,25 @@ public final class ResolverPublicDns implements PublicDns {
         if (record instanceof NSRecord ns) {
             return ns.getTarget().toString(true);
         }
+        if (record instanceof MXRecord mx) {
+            return mx.getPriority() + " " + mx.getTarget().canonicalize().toString(true);
+        }
+        if (record instanceof TXTRecord txt) {
+            return text(txt);
+        }
         return record.rdataToString();
+    }
+
+    /**
+     * A TXT record as SPF evaluation reads it (RFC 7208, 3.3): its character-strings joined with nothing between, one
+     * character per byte; not the quoted, escaped presentation form. What is not printable stays for {@code DnsText} to judge.
+     */
+    private static String text(TXTRecord txt) {
+        StringBuilder joined = new StringBuilder();
+        for (byte[] string : txt.getStringsAsByteArrays()) {
+            joined.append(new String(string, StandardCharsets.ISO_8859_1));
+        }
+        return joined.toString();
     }
 
     private static int dnsType(PublicDns.Type type) {
@@ -120,6 +141,7 @@ public final class ResolverPublicDns implements PublicDns {
             case TXT -> org.xbill.DNS.Type.TXT;
             case A -> org.xbill.DNS.Type.A;
             case NS -> org.xbill.DNS.Type.NS;
+            case MX -> org.xbill.DNS.Type.MX;
         };
     }
 }

@@ -3,10 +3,14 @@ package dev.sesdkim.onboarding.dns;
 import dev.sesdkim.onboarding.DelegationCheck;
 import dev.sesdkim.onboarding.DkimRecord;
 import dev.sesdkim.onboarding.DkimTokens;
+import dev.sesdkim.onboarding.DnsAnswer;
 import dev.sesdkim.onboarding.DnsCheck;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.HostedZone;
+import dev.sesdkim.onboarding.MailFromDomain;
+import dev.sesdkim.onboarding.MailFromRecord;
 import dev.sesdkim.onboarding.Pacer;
+import dev.sesdkim.onboarding.PublicDns;
 import dev.sesdkim.onboarding.RecordCheck;
 import dev.sesdkim.onboarding.RecordSpec;
 import dev.sesdkim.onboarding.RecordState;
@@ -21,16 +25,19 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
- * Every classification of the per-record check and the delegation check, proven against a DNS server on loopback that
- * the test starts, through the adapter the function uses (dnsjava) and the check's own logic. One zone per case.
+ * Every classification of the per-record check (DKIM CNAMEs, a MAIL FROM domain's MX and TXT) and the delegation check,
+ * proven against a DNS server on loopback that the test starts, through the adapter the function uses (dnsjava) and
+ * the check's own logic. One zone per case.
  */
 class ResolverPublicDnsTest {
 
     private static final Domain DOMAIN = Domain.parse("mail.example.com");
     private static final List<DkimRecord> RECORDS = new RecordSpec("dkim.amazonses.com", 1800).recordsFor(DOMAIN,
             new DkimTokens(List.of("aaaatoken", "bbbbtoken", "cccctoken")));
+    private static final List<MailFromRecord> MAIL_FROM = MailFromDomain.of(DOMAIN, "bounce").records("us-east-1", 300);
     private static final HostedZone ZONE = new HostedZone("Z0123", "example.com");
     private static final List<String> ZONE_NS = List.of("ns-1.awsdns-01.org", "ns-2.awsdns-02.com");
 
@@ -142,6 +149,62 @@ class ResolverPublicDnsTest {
 
         assertThat(check.state()).isEqualTo(RecordState.WRONG_TARGET);
         assertThat(check.found().orElseThrow()).startsWith("(not a host name: ").doesNotContain("evil");
+    }
+
+    @Test
+    void anMxAnswerIsItsPreferenceAndItsExchangeInCanonicalForm() {
+        server.add("bounce.mail.example.com. 300 IN MX 10 Feedback-SMTP.us-east-1.amazonses.com.",
+                "bounce.mail.example.com. 300 IN MX 20 backup.example.net.");
+
+        DnsAnswer answer = dns.lookup("bounce.mail.example.com", PublicDns.Type.MX);
+
+        assertThat(answer).isInstanceOfSatisfying(DnsAnswer.Found.class, found -> assertThat(found.values())
+                .containsExactlyInAnyOrder("10 feedback-smtp.us-east-1.amazonses.com", "20 backup.example.net"));
+    }
+
+    @Test
+    void aTxtAnswerIsItsStringsJoinedAsSpfReadsThemNotTheQuotedPresentationForm() {
+        server.add("bounce.mail.example.com. 300 IN TXT \"v=spf1 include:amazonses.com\" \" ~all\"",
+                "bounce.mail.example.com. 300 IN TXT \"say \\\"hi\\\"\"");
+
+        DnsAnswer answer = dns.lookup("bounce.mail.example.com", PublicDns.Type.TXT);
+
+        assertThat(answer).isInstanceOfSatisfying(DnsAnswer.Found.class, found -> assertThat(found.values())
+                .containsExactlyInAnyOrder("v=spf1 include:amazonses.com ~all", "say \"hi\""));
+    }
+
+    @Test
+    void aNameWithOnlyOtherRecordsHasNoMxData() {
+        server.add("bounce.mail.example.com. 300 IN TXT \"v=spf1 include:amazonses.com ~all\"");
+
+        assertThat(dns.lookup("bounce.mail.example.com", PublicDns.Type.MX)).isInstanceOf(DnsAnswer.NoData.class);
+        assertThat(dns.lookup("other.mail.example.com", PublicDns.Type.MX)).isInstanceOf(DnsAnswer.NoSuchName.class);
+    }
+
+    @Test
+    void aMailFromDomainAsSesAsksForItIsOkEvenWithItsSpfSplitInTwoStrings() {
+        allRight();
+        server.add("bounce.mail.example.com. 300 IN MX 10 feedback-smtp.us-east-1.amazonses.com.",
+                "bounce.mail.example.com. 300 IN TXT \"v=spf1 include:amazonses.com\" \" ~all\"",
+                "bounce.mail.example.com. 300 IN TXT \"google-site-verification=abc\"");
+
+        List<RecordCheck> checks = new DnsCheck(dns).records(DOMAIN, RECORDS, MAIL_FROM);
+
+        assertThat(checks).hasSize(5).extracting(RecordCheck::state).containsOnly(RecordState.OK);
+    }
+
+    @Test
+    void aMailFromDomainWithAnotherSpfAndItsMxUnderTheDomainTwiceSaysBoth() {
+        allRight();
+        server.add("bounce.mail.example.com.mail.example.com. 300 IN MX 10 feedback-smtp.us-east-1.amazonses.com.",
+                "bounce.mail.example.com. 300 IN TXT \"v=spf1 include:_spf.google.com ~all\"");
+
+        List<RecordCheck> checks = new DnsCheck(dns).records(DOMAIN, RECORDS, MAIL_FROM);
+
+        assertThat(checks).filteredOn(check -> check.name().equals("bounce.mail.example.com"))
+                .extracting(RecordCheck::type, RecordCheck::state, RecordCheck::found).containsExactly(
+                        tuple("MX", RecordState.DOUBLED_NAME, Optional.of("bounce.mail.example.com.mail.example.com")),
+                        tuple("TXT", RecordState.WRONG_VALUE, Optional.of("v=spf1 include:_spf.google.com ~all")));
     }
 
     @Test

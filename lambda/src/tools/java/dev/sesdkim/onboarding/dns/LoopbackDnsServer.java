@@ -49,7 +49,12 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return address().getAddress().getHostAddress() + ":" + address().getPort();
     }
 
-    /** Adds records in zone-file syntax, like {@code "a._domainkey.mail.example.com. 300 IN CNAME a.dkim.amazonses.com."}. */
+    /**
+     * Adds records in zone-file syntax, like {@code "a._domainkey.mail.example.com. 300 IN CNAME a.dkim.amazonses.com."},
+     * {@code "bounce.mail.example.com. 300 IN MX 10 feedback-smtp.us-east-1.amazonses.com."} or
+     * {@code bounce.mail.example.com. 300 IN TXT "v=spf1 include:amazonses.com ~all"} (several quoted strings make one TXT
+     * record).
+     */
     public LoopbackDnsServer add(String... zoneFileLines) {
         for (String line : zoneFileLines) {
             try {

@@ -2,6 +2,7 @@ package dev.sesdkim.onboarding.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sesdkim.onboarding.DkimRecord;
 import dev.sesdkim.onboarding.Domain;
 import dev.sesdkim.onboarding.Pacer;
 import dev.sesdkim.onboarding.RejectedInputException;
@@ -50,7 +51,10 @@ public final class LocalRun {
 
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream out;
-    /** Each DKIM record's state as the events last told it: missing as announced for manual DNS, then as checked. */
+    /**
+     * Each record's state by name and type (a MAIL FROM domain's MX and TXT share a name) as the events last told it:
+     * missing as announced for manual DNS, then as checked.
+     */
     private final Map<String, String> recordStates = new LinkedHashMap<>();
 
     LocalRun(PrintStream out) {
@@ -272,7 +276,7 @@ public final class LocalRun {
                 String reason = event.path("detail").path("reason").asText("");
                 timeline.line("event", type + ": " + domain + (reason.isEmpty() ? "" : " (" + reason + ")"));
                 if (type.equals("DKIM Manual DNS Required")) {
-                    event.path("detail").path("records").forEach(record -> recordStates.put(record.path("name").asText(), "missing"));
+                    event.path("detail").path("records").forEach(record -> recordStates.put(stateKey(record), "missing"));
                     event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
                             + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
                     publishing.ifPresent(done -> {
@@ -282,10 +286,9 @@ public final class LocalRun {
                 }
                 if (type.equals("DKIM Records Checked")) {
                     event.path("detail").path("dnsRecords").forEach(record -> {
-                        String name = record.path("name").asText();
                         String state = record.path("state").asText();
-                        String before = recordStates.put(name, state);
-                        timeline.line("", name + " " + (before == null ? "" : before + " → ") + state);
+                        String before = recordStates.put(stateKey(record), state);
+                        timeline.line("", shownRecord(record) + " " + (before == null ? "" : before + " → ") + state);
                     });
                 }
                 String key = type.equals(REJECTED)
@@ -370,6 +373,16 @@ public final class LocalRun {
     }
 
     /** Outcome events name the normalised domain; rejected ones the domain as sent. */
+    private static String stateKey(JsonNode record) {
+        return record.path("name").asText() + " " + record.path("type").asText();
+    }
+
+    /** A DKIM CNAME by its name, as the timeline has always shown it; a MAIL FROM record with its type. */
+    private static String shownRecord(JsonNode record) {
+        String type = record.path("type").asText();
+        return type.equals(DkimRecord.TYPE) ? record.path("name").asText() : record.path("name").asText() + " " + type;
+    }
+
     private static String key(String raw) {
         try {
             return Domain.parse(raw).name();
