@@ -17,12 +17,14 @@ public final class MailFromFindings {
 
     /**
      * The check of {@code mailFrom} of {@code domain} as SES reports {@code status}: with a reason unless it is
-     * {@code Success}. {@code dnsFindings} is what public DNS says is wrong with its MX and TXT records, if a check was
-     * made; {@code waitOver} is set when the domain's re-checks end now, after {@code maxWait}.
+     * {@code Success}. {@code dnsRecords} are the domain's records as public DNS answered for them, if a check was made
+     * (its MX and TXT among them say what is wrong); {@code waitOver} is set when the domain's re-checks end now, after
+     * {@code maxWait}.
      */
     public static Outcome.MailFromCheck check(Domain domain, MailFromDomain mailFrom, MailFromStatus status,
-                                       List<MailFromRecord> expected, Optional<String> dnsFindings, boolean waitOver,
-                                       Duration maxWait) {
+                                              List<MailFromRecord> expected, List<RecordCheck> dnsRecords, boolean waitOver,
+                                              Duration maxWait) {
+        Optional<String> dnsFindings = DnsFindings.whatIsWrong(RecordCheck.filter(dnsRecords, false), Optional.empty());
         if (status == MailFromStatus.SUCCESS) {
             return Outcome.MailFromCheck.of(mailFrom, status, Optional.empty());
         }

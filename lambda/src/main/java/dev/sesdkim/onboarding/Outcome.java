@@ -380,7 +380,8 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
                                   List<DkimRecord> records, Duration maxWait, List<RecordCheck> dnsRecords,
                                   Optional<DelegationCheck> delegation, Optional<IdentityDiagnosis> sesDiagnosis,
                                   Optional<MailFromCheck> mailFrom) {
-            String whatIsWrong = DnsFindings.whatIsWrong(dnsRecords, delegation).map(found -> ": " + found).orElse("");
+            String whatIsWrong = DnsFindings.whatIsWrong(RecordCheck.filter(dnsRecords, true), delegation)
+                    .map(found -> ": " + found).orElse("");
             return new TimedOut(pending.domain(), pending.tenantId(), pending.hostedZoneId(), attempt, pending.startedAt(),
                     Duration.between(pending.startedAt(), checkedAt), dkimStatus, Optional.of(Cname.allOf(records)),
                     Optional.of(dnsRecords), delegation, sesDiagnosis, mailFrom,

@@ -339,19 +339,20 @@ public final class Rechecking {
         if (expected.isEmpty()) {
             return check;
         }
+        List<MailFromRecord> mailFromExpected = mailFromRecords(pending);
         DnsDiagnosis.Findings findings;
         try (LogContext ignored = LogContext.ofDomain(pending.domain(), pending.tenantId())) {
-            findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
+            findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, mailFromExpected, dnsCheck);
             if (!findings.conclusive()) {
                 log.debug("the DNS check of {} was not conclusive: {}", pending.domain(), findings.records());
                 return check;
             }
             String now = findings.state();
-            String before = pending.dnsState().orElseGet(() -> asOnboarded(pending, expected));
+            String before = pending.dnsState().orElseGet(() -> asOnboarded(pending, expected, mailFromExpected));
             if (before.equals(now)) {
                 return check;
             }
-            log.info("the DKIM records of {} changed from {} to {}", pending.domain(), before, now);
+            log.info("the DNS records of {} changed from {} to {}", pending.domain(), before, now);
             events.publish(Outcome.RecordsChecked.of(pending, check.attempt(), ses.dkim().status(), findings.records(),
                     findings.delegation(), mailFromCheck(pending, ses, findings.records(), false)));
             return new Check(pending.withDnsState(now), check.attempt(), check.carriedForward());
@@ -363,9 +364,17 @@ public final class Rechecking {
      * {@code ok}), or announced for manual DNS (all {@code missing}). The first check announces only a difference from
      * that, so a domain whose DNS is as expected gets no event beyond the one its onboarding already sent.
      */
-    private static String asOnboarded(Request.PendingDomain pending, List<DkimRecord> expected) {
+    private static String asOnboarded(Request.PendingDomain pending, List<DkimRecord> expected,
+                                      List<MailFromRecord> mailFromExpected) {
         RecordState state = pending.hostedZoneId().isPresent() ? RecordState.OK : RecordState.MISSING;
-        return DnsCheck.state(expected.stream().map(record -> RecordCheck.of(record, state)).toList(), Optional.empty());
+        List<RecordCheck> records = new ArrayList<>(expected.stream().map(record -> RecordCheck.of(record, state)).toList());
+        mailFromExpected.forEach(record -> records.add(RecordCheck.of(record, state)));
+        return DnsCheck.state(records, Optional.empty());
+    }
+
+    /** The MX and TXT records of the domain's custom MAIL FROM domain; none without one. */
+    private List<MailFromRecord> mailFromRecords(Request.PendingDomain pending) {
+        return pending.mailFrom().map(mailFromPolicy::recordsOf).orElse(List.of());
     }
 
     /** What SES says about the identity; a failure to read it leaves it out rather than failing the re-check. */
@@ -383,7 +392,8 @@ public final class Rechecking {
         Request.PendingDomain pending = check.pending();
         List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
         Optional<DnsDiagnosis.Findings> findings = expected.isEmpty() ? Optional.empty()
-                : Optional.of(dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck));
+                : Optional.of(dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, mailFromRecords(pending),
+                dnsCheck));
         List<RecordCheck> dnsRecords = findings.map(DnsDiagnosis.Findings::records).orElse(List.of());
         return Outcome.TimedOut.of(pending, check.attempt(), now, ses.dkim().status(), expected, recheckSchedule.maxWait(),
                 dnsRecords, findings.flatMap(DnsDiagnosis.Findings::delegation), sesDiagnosis(pending.domain()),
@@ -398,8 +408,17 @@ public final class Rechecking {
     private Outcome verified(Check check, SesSays ses, Instant now, DnsCheck dnsCheck) {
         Request.PendingDomain pending = check.pending();
         List<DkimRecord> expected = expectedRecords(pending.domain(), ses.dkim());
-        Optional<List<RecordCheck>> lastChecked = pending.dnsState().flatMap(last -> DnsCheck.fromState(last, expected));
-        return Outcome.Verified.of(pending, check.attempt(), now, lastChecked, mailFromCheck(pending, ses, List.of(), true));
+        List<MailFromRecord> mailFromExpected = mailFromRecords(pending);
+        Optional<List<RecordCheck>> lastChecked = pending.dnsState()
+                .flatMap(last -> DnsCheck.fromState(last, expected, mailFromExpected));
+        if (ses.mailFrom().filter(status -> status != MailFromStatus.SUCCESS).isEmpty()) {
+            return Outcome.Verified.of(pending, check.attempt(), now, lastChecked, mailFromCheck(pending, ses, List.of(), true));
+        }
+        List<RecordCheck> records = new ArrayList<>(lastChecked.map(last -> RecordCheck.filter(last, true)).orElse(List.of()));
+        records.addAll(dnsCheck.records(pending.domain(), List.of(), mailFromExpected));
+        records.sort(DnsCheck.BY_NAME_THEN_TYPE);
+        return Outcome.Verified.of(pending, check.attempt(), now, Optional.of(records),
+                mailFromCheck(pending, ses, records, true));
     }
 
     /**
@@ -409,7 +428,7 @@ public final class Rechecking {
     private Optional<Outcome.MailFromCheck> mailFromCheck(Request.PendingDomain pending, SesSays ses,
                                                           List<RecordCheck> dnsRecords, boolean waitOver) {
         return pending.mailFrom().flatMap(mailFrom -> ses.mailFrom().map(status -> MailFromFindings.check(pending.domain(),
-                mailFrom, status, mailFromPolicy.recordsOf(mailFrom), Optional.empty(), waitOver, recheckSchedule.maxWait())));
+                mailFrom, status, mailFromPolicy.recordsOf(mailFrom), dnsRecords, waitOver, recheckSchedule.maxWait())));
     }
 
     /** A failure event that says what to check: the records SES looks for, and whether the zone we wrote to has them. */
@@ -422,10 +441,11 @@ public final class Rechecking {
         Optional<String> dnsSays = Optional.empty();
         List<RecordCheck> dnsRecords = List.of();
         if (!expected.isEmpty()) {
-            DnsDiagnosis.Findings findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected, dnsCheck);
+            DnsDiagnosis.Findings findings = dnsDiagnosis.check(pending.domain(), pending.hostedZoneId(), expected,
+                    mailFromRecords(pending), dnsCheck);
             dnsRecords = findings.records();
             failure.dnsRecords(findings.records()).delegation(findings.delegation());
-            dnsSays = DnsFindings.whatIsWrong(findings.records(), findings.delegation());
+            dnsSays = DnsFindings.whatIsWrong(RecordCheck.filter(findings.records(), true), findings.delegation());
         }
         failure.mailFrom(mailFromCheck(pending, ses, dnsRecords, false));
         failure.sesDiagnosis(sesDiagnosis(pending.domain()));

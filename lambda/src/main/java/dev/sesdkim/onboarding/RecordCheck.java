@@ -1,5 +1,6 @@
 package dev.sesdkim.onboarding;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -39,5 +40,13 @@ public record RecordCheck(String name, String type, String expected, RecordState
 
     public static RecordCheck of(MailFromRecord record, RecordState state, String found) {
         return new RecordCheck(record.name(), record.type(), record.value(), state, Optional.of(found));
+    }
+
+    /**
+     * Those of {@code checks} that are DKIM CNAMEs ({@code dkim}), or those that are a custom MAIL FROM domain's MX and
+     * TXT. (A static method, not an {@code isDkim()}: the event serialiser would take that for a field.)
+     */
+    public static List<RecordCheck> filter(List<RecordCheck> checks, boolean dkim) {
+        return checks.stream().filter(check -> check.type.equals(DkimRecord.TYPE) == dkim).toList();
     }
 }

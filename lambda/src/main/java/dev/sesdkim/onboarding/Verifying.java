@@ -49,9 +49,11 @@ final class Verifying {
                 .map(HostedZone::id);
         List<DkimRecord> expected = dkimTarget.recordSpecFor(domain).recordsFor(domain, state.tokens().get());
         Optional<MailFromState> mailFromState = Optional.ofNullable(identities.mailFromStates(List.of(domain)).get(domain));
-        DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, new DnsCheck(publicDns));
+        List<MailFromRecord> mailFromExpected = mailFromState.map(atSes -> mailFromPolicy.recordsOf(atSes.domain()))
+                .orElse(List.of());
+        DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, mailFromExpected, new DnsCheck(publicDns));
         Optional<Outcome.MailFromCheck> mailFrom = mailFromState.map(atSes -> MailFromFindings.check(domain, atSes.domain(),
-                atSes.status(), mailFromPolicy.recordsOf(atSes.domain()), Optional.empty(), false, RecheckSchedule.DEFAULT.maxWait()));
+                atSes.status(), mailFromExpected, findings.records(), false, RecheckSchedule.DEFAULT.maxWait()));
         log.info("verified {} on request: SES says {}{}, DNS says {}", domain, state.status().sesName(),
                 mailFromState.map(atSes -> " (MAIL FROM " + atSes.domain() + " " + atSes.status().sesName() + ")").orElse(""),
                 findings.state());

@@ -182,6 +182,62 @@ class MailFromRecheckingTest {
     }
 
     @Test
+    void whileSesWaitsForTheMxTheRecheckSaysWhichMailFromRecordIsMissingOrWrongInPublicDns() {
+        onboarded(DOMAIN, MailFromStatus.PENDING);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        aws.mailRecords.remove("Z1 bounce.mail.example.com MX");
+        aws.publicAnswers.put("bounce.mail.example.com TXT", new DnsAnswer.Found(List.of("v=spf1 include:_spf.google.com ~all")));
+
+        process(recheck(1, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.RecordsChecked.class, checked -> {
+            assertThat(checked.dkimStatus()).isEqualTo(DkimStatus.SUCCESS);
+            assertThat(checked.dnsRecords()).extracting(RecordCheck::type, RecordCheck::state).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("CNAME", RecordState.OK),
+                    org.assertj.core.groups.Tuple.tuple("CNAME", RecordState.OK),
+                    org.assertj.core.groups.Tuple.tuple("CNAME", RecordState.OK),
+                    org.assertj.core.groups.Tuple.tuple("MX", RecordState.MISSING),
+                    org.assertj.core.groups.Tuple.tuple("TXT", RecordState.WRONG_VALUE));
+            assertThat(checked.reason()).startsWith("3 of the 5 DNS records of mail.example.com (3 DKIM, MX, SPF) are right");
+            assertThat(checked.mailFrom().orElseThrow().reason().orElseThrow())
+                    .contains("bounce.mail.example.com has no MX record: create one with value 10"
+                            + " feedback-smtp.us-east-1.amazonses.com")
+                    .contains("include:amazonses.com");
+        });
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(next -> assertThat(next.domains())
+                .singleElement().satisfies(pending -> assertThat(pending.dnsState().orElseThrow().split(";")[0].split(","))
+                        .as("three CNAMEs, the MX, the TXT").hasSize(5)));
+    }
+
+    @Test
+    void aMailFromDomainWhoseRecordsAreAsOnboardingWroteThemAnnouncesNothingUntilItIsFinal() {
+        onboarded(DOMAIN, MailFromStatus.PENDING);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+
+        process(recheck(1, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).as("all five records are as written: no change to announce").isEmpty();
+        assertThat(aws.journal).contains("publicDns:MX bounce.mail.example.com", "publicDns:TXT bounce.mail.example.com");
+    }
+
+    @Test
+    void aFailedMailFromIsAnnouncedWithAFreshCheckOfItsRecords() {
+        onboarded(DOMAIN, MailFromStatus.FAILED);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        aws.mailRecords.remove("Z1 bounce.mail.example.com MX");
+
+        process(recheck(3, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified -> {
+            assertThat(verified.dnsRecords().orElseThrow()).extracting(RecordCheck::type, RecordCheck::state)
+                    .contains(org.assertj.core.groups.Tuple.tuple("MX", RecordState.MISSING),
+                            org.assertj.core.groups.Tuple.tuple("TXT", RecordState.OK));
+            assertThat(verified.mailFrom().orElseThrow().reason().orElseThrow())
+                    .contains("bounce.mail.example.com has no MX record");
+        });
+    }
+
+    @Test
     void aHundredDomainsCostOneDkimCallAndOneMailFromCallAndDomainsWithoutMailFromNone() {
         aws.addZone("Z1", "example.com");
         List<Request.PendingDomain> withMailFrom = new ArrayList<>();

@@ -82,7 +82,9 @@ class OutcomeEventSamplesTest {
     private static final List<RecordCheck> CHECKED = List.of(
             RecordCheck.of(RECORDS.get(0), RecordState.OK),
             RecordCheck.of(RECORDS.get(1), RecordState.DOUBLED_NAME, RECORDS.get(1).name() + ".mail.example.com"),
-            RecordCheck.of(RECORDS.get(2), RecordState.WRONG_TARGET, "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu.dkim.eu-west-1.amazonses.com"));
+            RecordCheck.of(RECORDS.get(2), RecordState.WRONG_TARGET, "t6mhe2c7bwqjqf5dl3lnvoxw3ajzeyxu.dkim.eu-west-1.amazonses.com"),
+            RecordCheck.of(MAIL_FROM_RECORDS.get(0), RecordState.MISSING),
+            RecordCheck.of(MAIL_FROM_RECORDS.get(1), RecordState.WRONG_VALUE, "v=spf1 include:_spf.google.com ~all"));
     private static final Optional<DelegationCheck> DELEGATION = Optional.of(DelegationCheck.of(ZONE,
             List.of("ns-1021.awsdns-63.net", "ns-1604.awsdns-08.co.uk", "ns-337.awsdns-42.com", "ns-2006.awsdns-58.org"),
             List.of("ns1.other-dns.example.net", "ns2.other-dns.example.net")));
@@ -133,7 +135,7 @@ class OutcomeEventSamplesTest {
     }
 
     private static Outcome.MailFromCheck mailFromCheck(MailFromStatus status, boolean waitOver) {
-        return MailFromFindings.check(DOMAIN, BOUNCE, status, MAIL_FROM_RECORDS, Optional.empty(), waitOver, Duration.ofHours(72));
+        return MailFromFindings.check(DOMAIN, BOUNCE, status, MAIL_FROM_RECORDS, CHECKED, waitOver, Duration.ofHours(72));
     }
 
     @Test
@@ -182,7 +184,6 @@ class OutcomeEventSamplesTest {
         Outcome outcome = representative(type);
 
         String sent = sentDetail(outcome);
-        System.out.println("SENT " + type + " " + sent);
 
         assertThat(outcome.type()).isEqualTo(type);
         assertThat(fieldPaths(JSON.readTree(sent), "")).as("field names, order and JSON types")
