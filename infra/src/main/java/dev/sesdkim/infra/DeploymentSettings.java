@@ -3,6 +3,8 @@ package dev.sesdkim.infra;
 import software.amazon.awscdk.Duration;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -69,12 +71,13 @@ public record DeploymentSettings(
     public static final int BATCH_SIZE = 10;
 
     /**
-     * The SES calls every message of a batch may make whatever the data: VerifyDomainDkim for an onboard,
-     * DeleteIdentity for an offboard, and for a re-check message (at most 100 domains) its GetIdentityDkimAttributes
-     * call. What grows with the data (onboarding again the domains of a re-check SES does not know) is not counted: it
-     * stops at the reserve.
+     * The SES calls every message of a batch may make whatever the data, with a custom MAIL FROM domain:
+     * VerifyDomainDkim and SetIdentityMailFromDomain for an onboard, GetIdentityMailFromDomainAttributes and
+     * DeleteIdentity for an offboard in a deployment with {@code mailFromLabel}, and for a re-check message (at most 100
+     * domains) GetIdentityDkimAttributes and GetIdentityMailFromDomainAttributes. What grows with the data (onboarding
+     * again the domains of a re-check SES does not know) is not counted: it stops at the reserve.
      */
-    static final int SES_CALLS_PER_MESSAGE = 1;
+    static final int SES_CALLS_PER_MESSAGE = 2;
 
     /** Route 53, Scheduler, EventBridge and SQS round trips of a batch's messages, with room for SDK retries. */
     static final int AWS_ROUND_TRIPS_SECONDS = 30;
@@ -135,8 +138,9 @@ public record DeploymentSettings(
             }
         }
         if (timeoutSecondsFor(sesCallsPerSecond) > LAMBDA_MAXIMUM_TIMEOUT_SECONDS) {
-            throw new InvalidContextException("Context sesCallsPerSecond=" + sesCallsPerSecond
-                    + " is too slow to finish a batch of " + BATCH_SIZE + " within Lambda's 15-minute limit");
+            throw new InvalidContextException("Context sesCallsPerSecond=" + sesCallsPerSecond + " is too slow to finish a"
+                    + " batch of " + BATCH_SIZE + " messages, " + SES_CALLS_PER_MESSAGE + " SES calls each, within Lambda's"
+                    + " 15-minute limit; it must be at least " + slowestSesCallsPerSecond().toPlainString());
         }
     }
 
@@ -172,23 +176,25 @@ public record DeploymentSettings(
      * {@code i = 1/r} seconds):
      * <ul>
      *     <li>Whatever the data, a batch of {@value #BATCH_SIZE} messages makes {@value #SES_CALLS_PER_MESSAGE} SES
-     *     call per message, {@code 10·i}, and their other AWS round trips, {@value #AWS_ROUND_TRIPS_SECONDS} s.</li>
+     *     calls per message, {@code 10·2·i = 20·i}, and their other AWS round trips, {@value #AWS_ROUND_TRIPS_SECONDS}
+     *     s.</li>
      *     <li>Work that grows with the data (reading the whole schedule group for offboards, onboarding again the
      *     domains SES does not know, two Route 53 reads per failed domain, an event or a schedule per domain of a
      *     thousand re-checked) asks the time budget before each step and stops once less than the reserve
      *     {@code R = }{@value #RESERVE_SECONDS}{@code  s + i} is left: the messages not started are redelivered, and
      *     the re-check work not done is carried forward to a new re-check. So it takes what is left of the timeout,
      *     never more, and adds nothing here.</li>
-     *     <li>{@code R} covers what still runs after that point: the step under way (one SES call, whose wait for the
-     *     pacer is the {@code i}, and a few Route 53 calls), then the first re-checks of the domains onboarded (one
+     *     <li>{@code R} covers what still runs after that point: the step under way (an SES call, whose wait for the
+     *     pacer is the {@code i}, and a few Route 53 calls; a step with a MAIL FROM domain waits for a second SES call,
+     *     which at the default rate costs a second of the 20), then the first re-checks of the domains onboarded (one
      *     schedule, and one more for at most 100 onboarded again), their announcements, and at most ten schedules for
      *     what was carried forward.</li>
      * </ul>
-     * So the timeout is {@code 10·i + 30 s + R = 50 s + 11·i}, at least {@value #MINIMUM_FUNCTION_TIMEOUT_SECONDS} s:
-     * 61 s at the default rate of one call per second. A batch with nothing that grows with the data then finishes
+     * So the timeout is {@code 20·i + 30 s + R = 50 s + 21·i}, at least {@value #MINIMUM_FUNCTION_TIMEOUT_SECONDS} s:
+     * 71 s at the default rate of one call per second. A batch with nothing that grows with the data then finishes
      * before the reserve, and no batch outlives the timeout: the longest stops at {@code R} before it and ends with what
-     * {@code R} covers. It must stay within Lambda's 15 minutes, which bounds the rate from below (about 0.013 calls per
-     * second).
+     * {@code R} covers. It must stay within Lambda's 15 minutes, which bounds the rate from below
+     * ({@link #slowestSesCallsPerSecond()}, about 0.025 calls per second).
      */
     public Duration functionTimeout() {
         return Duration.seconds(functionTimeoutSeconds());
@@ -213,6 +219,16 @@ public record DeploymentSettings(
     /** How the function reads the rate back: {@code 1}, not {@code 1.0}. */
     public String sesCallsPerSecondText() {
         return BigDecimal.valueOf(sesCallsPerSecond).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The slowest rate whose timeout fits Lambda's limit, rounded up to three digits: {@code 50 s + 21·i <= 900 s}, so
+     * {@code i <= 850 / 21} seconds.
+     */
+    static BigDecimal slowestSesCallsPerSecond() {
+        double pacedCalls = BATCH_SIZE * SES_CALLS_PER_MESSAGE + 1;
+        double time = LAMBDA_MAXIMUM_TIMEOUT_SECONDS - AWS_ROUND_TRIPS_SECONDS - RESERVE_SECONDS;
+        return new BigDecimal(pacedCalls / time).round(new MathContext(3, RoundingMode.UP));
     }
 
     private static int timeoutSecondsFor(double sesCallsPerSecond) {

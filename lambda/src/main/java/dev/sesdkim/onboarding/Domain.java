@@ -92,6 +92,15 @@ public record Domain(String name) {
      * {@code mailFrom}) and returns it in canonical form: the same rules and reasons, at most {@code maxLength} characters.
      */
     static String canonicalName(String raw, String field, int maxLength) {
+        return canonicalName(raw, field, maxLength, null);
+    }
+
+    /**
+     * As {@link #canonicalName(String, String, int)}, except that a name which is one label once normalised (IDNA's
+     * reading of it decides, so its other full stops end or split a label too) is taken as that label below
+     * {@code parentOfALabel}, when given; reasons quote the name as sent.
+     */
+    static String canonicalName(String raw, String field, int maxLength, String parentOfALabel) {
         if (raw == null) {
             throw new RejectedInputException(field + " is missing");
         }
@@ -124,6 +133,9 @@ public record Domain(String name) {
         String ascii = toAscii(trimmed.toLowerCase(Locale.ROOT), field, quoted);
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
+        }
+        if (parentOfALabel != null && !ascii.isEmpty() && ascii.indexOf('.') < 0) {
+            ascii = ascii + "." + parentOfALabel;
         }
         String problem = problemWithCanonical(ascii, maxLength);
         if (problem != null) {

@@ -27,11 +27,10 @@ public record MailFromDomain(String name) {
      * a proper subdomain of {@code domain} within DNS's 253 characters.
      */
     public static MailFromDomain of(Domain domain, String raw) {
-        String quoted = RejectedInputException.quote(String.valueOf(raw));
-        String asSent = raw == null ? null : raw.strip();
-        String withoutDot = asSent != null && asSent.endsWith(".") ? asSent.substring(0, asSent.length() - 1) : asSent;
-        boolean label = withoutDot != null && !withoutDot.isEmpty() && withoutDot.chars().noneMatch(MailFromDomain::isDot);
-        String name = Domain.canonicalName(label ? withoutDot + "." + domain.name() : raw, "mailFrom", Domain.MAX_DNS_NAME_LENGTH);
+        // One pass of the domain rules over the name as sent: trimming or splitting it here first would let characters
+        // through that they reject (String.strip() removes some control characters) and misread IDNA's full stops.
+        String name = Domain.canonicalName(raw, "mailFrom", Domain.MAX_DNS_NAME_LENGTH, domain.name());
+        String quoted = RejectedInputException.quote(raw);
         if (name.equals(domain.name())) {
             throw new RejectedInputException("mailFrom " + quoted + " is invalid: it is the domain itself; give a subdomain"
                     + " of it, like bounce." + domain.name());
@@ -41,10 +40,6 @@ public record MailFromDomain(String name) {
                     + domain.name() + "; give a label, like bounce, or a name under the domain");
         }
         return new MailFromDomain(name);
-    }
-
-    private static boolean isDot(int c) {
-        return c == '.' || c == '\u3002' || c == '\uff0e' || c == '\uff61';
     }
 
     /** The MX and TXT records SES needs at this name in {@code region}, with {@code ttlSeconds}. */

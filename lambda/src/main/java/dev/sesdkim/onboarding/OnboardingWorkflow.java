@@ -42,7 +42,8 @@ public final class OnboardingWorkflow {
     /**
      * Time a batch keeps, beyond one SES pacing interval, before the function's timeout: once less is left it starts
      * nothing that can wait. It covers what may still run then: the step under way (its Route 53 calls, and its SES
-     * call's wait for the pacer, which is the interval added), then the steps that cannot be left for later: the first
+     * call's wait for the pacer, which is the interval added; a second SES call, for a MAIL FROM domain, waits within
+     * these 20 s, a second of them at the default rate), then the steps that cannot be left for later: the first
      * re-check of the domains onboarded (one schedule, up to {@value Request.Recheck#MAX_DOMAINS} onboarded
      * again by re-checks in another) and their announcements, and the re-checks of whatever was carried forward (one
      * schedule per {@value Request.Recheck#MAX_DOMAINS} domains, ten at most). The function's timeout

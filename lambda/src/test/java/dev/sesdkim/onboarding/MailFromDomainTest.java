@@ -3,6 +3,7 @@ package dev.sesdkim.onboarding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,11 @@ class MailFromDomainTest {
             "bounce.mail.example.com|bounce.mail.example.com",
             "Bounce.Mail.Example.COM.|bounce.mail.example.com",
             "a.b.mail.example.com|a.b.mail.example.com",
-            "bücher|xn--bcher-kva.mail.example.com"})
+            "bücher|xn--bcher-kva.mail.example.com",
+            "ｂｏｕｎｃｅ|bounce.mail.example.com",
+            "bounce\u3002|bounce.mail.example.com",
+            "bounce\uff0e|bounce.mail.example.com",
+            "bounce\uff0email\uff0eexample\uff0ecom|bounce.mail.example.com"})
     void aLabelIsTheNameBelowTheDomainAndAFullNameIsTakenNormalised(String raw, String name) {
         assertThat(MailFromDomain.of(DOMAIN, raw).name()).isEqualTo(name);
     }
@@ -44,6 +49,25 @@ class MailFromDomainTest {
     void aMailFromThatIsNotAProperSubdomainIsRejectedWithAReason(String raw, String reason) {
         assertThatThrownBy(() -> MailFromDomain.of(DOMAIN, raw)).isInstanceOf(RejectedInputException.class)
                 .hasMessageStartingWith("mailFrom ").hasMessageContaining(reason);
+    }
+
+    /** What IDNA makes of the name decides whether it is one label: U+2488 is "1." to it, so this is a1.com. */
+    @Test
+    void aLabelIsOneLabelAsIdnaReadsIt() {
+        assertThatThrownBy(() -> MailFromDomain.of(DOMAIN, "a\u2488com")).isInstanceOf(RejectedInputException.class)
+                .hasMessageContaining("a1.com is not a subdomain of mail.example.com");
+    }
+
+    /**
+     * Control characters are rejected wherever they stand, as they are in a domain: the vertical tab, form feed and the
+     * four information separators count as whitespace to {@link String#strip()}, which must not make them disappear.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u000Bbounce", "bounce\u000C", "\u001Cbounce", "bounce\u001D", "\u001Ebounce", "bounce\u001F",
+            "\u001Fbounce.mail.example.com", "bounce\u0000", "bounce\u0085"})
+    void aControlCharacterAroundALabelIsRejectedNotStripped(String raw) {
+        assertThatThrownBy(() -> MailFromDomain.of(DOMAIN, raw)).isInstanceOf(RejectedInputException.class)
+                .hasMessage("mailFrom " + RejectedInputException.quote(raw) + " is invalid: contains a control character");
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +29,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import static dev.sesdkim.onboarding.reliability.ReliabilityRig.cname;
+import static dev.sesdkim.onboarding.reliability.ReliabilityRig.count;
+import static dev.sesdkim.onboarding.reliability.ReliabilityRig.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +47,6 @@ class ReliabilityIT {
 
     private static final long SEED = Long.getLong("reliability.seed", 20261123L);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DKIM_DOMAIN = "dkim.amazonses.com";
     private static final String RECORDS_PUBLISHED = "DKIM Records Published";
     private static final String REJECTED = "Domain Onboarding Rejected";
 
@@ -347,22 +347,6 @@ class ReliabilityIT {
             case 8 -> body.put("domain", "t" + i + ".c7.example.net").toString() + " {\"action\":\"offboard\"}";
             default -> body.put("domain", "out" + i + ".nowhere.org").put("hostedZoneId", unrelatedZoneId).toString();
         };
-    }
-
-    private static String cname(String token, String domain) {
-        return token + "._domainkey." + domain + ". CNAME " + token + "." + DKIM_DOMAIN + " 1800";
-    }
-
-    private static Map<String, List<String>> describe(Map<String, List<ResourceRecordSet>> byZone) {
-        Map<String, List<String>> described = new TreeMap<>();
-        byZone.forEach((zone, sets) -> described.put(zone, sets.stream().flatMap(set -> set.resourceRecords().stream()
-                .map(record -> set.name() + " " + set.typeAsString() + " " + record.value() + " " + set.ttl())).toList()));
-        return described;
-    }
-
-    private static Map<String, Long> count(List<JsonNode> events, String detailType, Function<JsonNode, String> key) {
-        return events.stream().filter(event -> event.path("detail-type").asText().equals(detailType))
-                .collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
     }
 
     private static String percent(int part, int whole) {

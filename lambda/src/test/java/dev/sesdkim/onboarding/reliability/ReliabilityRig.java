@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The deployed system in miniature, for the reliability suite: moto_server with the stack's queues, bus and schedule
@@ -63,10 +65,16 @@ final class ReliabilityRig implements AutoCloseable {
     final Set<String> completedBodies = new HashSet<>();
 
     ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond) {
+        this(moto, faults, sesCallsPerSecond, Map.of());
+    }
+
+    /** A rig whose function has {@code deploymentSettings} on top of the stack's environment, like a deployment's context values. */
+    ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond, Map<String, String> deploymentSettings) {
         this.local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(0, MAX_RECEIVE_COUNT));
         this.proxy = new FaultProxy(moto.endpoint(), faults);
         this.sesCallsPerSecond = sesCallsPerSecond;
         Map<String, String> environment = local.functionEnvironment(sesCallsPerSecond);
+        environment.putAll(deploymentSettings);
         environment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
         Settings settings = Settings.from(environment);
         CallObserver.GrantClock grantClock = new CallObserver.GrantClock();
@@ -239,6 +247,25 @@ final class ReliabilityRig implements AutoCloseable {
             recheck.domains().forEach(pending -> domains.merge(pending.domain().name(), 1, Integer::sum));
         }
         return domains;
+    }
+
+    /** A DKIM CNAME as {@link #describe} shows it: at the token's name under the domain, pointing at SES, TTL 1800. */
+    static String cname(String token, String domain) {
+        return token + "._domainkey." + domain + ". CNAME " + token + ".dkim.amazonses.com 1800";
+    }
+
+    /** Each zone's records as {@code name type value ttl}, one line per value, to compare with what a test expects. */
+    static Map<String, List<String>> describe(Map<String, List<ResourceRecordSet>> byZone) {
+        Map<String, List<String>> described = new TreeMap<>();
+        byZone.forEach((zone, sets) -> described.put(zone, sets.stream().flatMap(set -> set.resourceRecords().stream()
+                .map(record -> set.name() + " " + set.typeAsString() + " " + record.value() + " " + set.ttl())).toList()));
+        return described;
+    }
+
+    /** How many outcome events of {@code detailType} there are per {@code key}. */
+    static Map<String, Long> count(List<JsonNode> events, String detailType, Function<JsonNode, String> key) {
+        return events.stream().filter(event -> event.path("detail-type").asText().equals(detailType))
+                .collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
     }
 
     @Override
