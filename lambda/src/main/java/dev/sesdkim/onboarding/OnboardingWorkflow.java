@@ -40,16 +40,24 @@ import java.util.stream.IntStream;
 public final class OnboardingWorkflow {
 
     /**
-     * Time a batch keeps, beyond one SES pacing interval, before the function's timeout: once less is left it starts
-     * nothing that can wait. It covers what may still run then: the step under way (its Route 53 calls, and its SES
-     * call's wait for the pacer, which is the interval added; a second SES call, for a MAIL FROM domain, waits within
-     * these 20 s, a second of them at the default rate), then the steps that cannot be left for later: the first
+     * Time a batch keeps, beyond {@value #SES_CALLS_PER_STEP} SES pacing intervals, before the function's timeout: once
+     * less is left it starts nothing that can wait. It covers what may still run then: the step under way (its Route 53
+     * calls, and its SES calls' waits for the pacer, which are the intervals added), then the steps that cannot be left
+     * for later: the first
      * re-check of the domains onboarded (one schedule, up to {@value Request.Recheck#MAX_DOMAINS} onboarded
      * again by re-checks in another) and their announcements, and the re-checks of whatever was carried forward (one
      * schedule per {@value Request.Recheck#MAX_DOMAINS} domains, ten at most). The function's timeout
      * (DeploymentSettings.functionTimeout) is derived with the same figure.
      */
     public static final Duration RESERVE = Duration.ofSeconds(20);
+
+    /**
+     * The most SES calls one step makes: an onboard with a custom MAIL FROM domain (VerifyDomainDkim,
+     * SetIdentityMailFromDomain), an offboard that asks for it (GetIdentityMailFromDomainAttributes, DeleteIdentity),
+     * a hundred domains of a re-check (GetIdentityDkimAttributes, GetIdentityMailFromDomainAttributes). The reserve
+     * keeps a pacing interval for each, so the step started just before it can wait for both at any rate.
+     */
+    public static final int SES_CALLS_PER_STEP = 2;
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
 
@@ -133,7 +141,7 @@ public final class OnboardingWorkflow {
                 writableZones, dkimTarget, clock);
         Verifying verifying = new Verifying(ports, writableZones, dkimTarget, mailFromPolicy);
         return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, verifying,
-                ports, RESERVE.plus(sesPacingInterval), metrics);
+                ports, RESERVE.plus(sesPacingInterval.multipliedBy(SES_CALLS_PER_STEP)), metrics);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
@@ -176,7 +184,7 @@ public final class OnboardingWorkflow {
 
     /**
      * As {@link #process(List)}, within the invocation's time ({@code remainingMillis}, as Lambda's context reports
-     * it): once less than the reserve ({@link #RESERVE} and one SES pacing interval) is left, the remaining onboard and
+     * it): once less than the reserve ({@link #RESERVE} and two SES pacing intervals) is left, the remaining onboard and
      * offboard messages are not started but redelivered, and the re-checks carry forward what they do not reach (see
      * {@link Rechecking}), re-check messages not yet read included, so the batch ends before Lambda's timeout would
      * redeliver (and count) every message of it.
