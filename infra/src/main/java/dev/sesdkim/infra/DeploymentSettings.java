@@ -84,13 +84,17 @@ public record DeploymentSettings(
 
     /**
      * The time the function keeps at the end of an invocation beyond {@value #SES_CALLS_PER_STEP} SES pacing intervals
-     * (the function's {@code OnboardingWorkflow.RESERVE} and {@code SES_CALLS_PER_STEP}; keep them equal): once less
-     * than it and those intervals is left, a batch starts nothing that can wait.
+     * (the function's {@code Settings.RESERVE_SECONDS} and {@code Settings.SES_CALLS_PER_STEP};
+     * FunctionEnvironmentContractTest holds them equal): once less than it and those intervals is left, a batch starts
+     * nothing that can wait.
      */
     static final int RESERVE_SECONDS = 20;
 
-    /** The most SES calls one step of a batch makes (an onboard with a MAIL FROM domain makes two): one interval each. */
-    static final int SES_CALLS_PER_STEP = 2;
+    /**
+     * The most SES calls one step of a batch makes (an onboard with a MAIL FROM domain makes two, three if it is the
+     * first of its execution environment and asks SES for the signing domain): one interval each.
+     */
+    static final int SES_CALLS_PER_STEP = 3;
 
     /** Short enough to notice a stuck function quickly. */
     static final int MINIMUM_FUNCTION_TIMEOUT_SECONDS = 60;
@@ -184,19 +188,19 @@ public record DeploymentSettings(
      *     <li>Work that grows with the data (reading the whole schedule group for offboards, onboarding again the
      *     domains SES does not know, two Route 53 reads per failed domain, an event or a schedule per domain of a
      *     thousand re-checked) asks the time budget before each step and stops once less than the reserve
-     *     {@code R = }{@value #RESERVE_SECONDS}{@code  s + 2·i} is left: the messages not started are redelivered, and
+     *     {@code R = }{@value #RESERVE_SECONDS}{@code  s + 3·i} is left: the messages not started are redelivered, and
      *     the re-check work not done is carried forward to a new re-check. So it takes what is left of the timeout,
      *     never more, and adds nothing here.</li>
-     *     <li>{@code R} covers what still runs after that point: the step under way (at most two SES calls, whose waits
-     *     for the pacer are the {@code 2·i}, and a few Route 53 calls), then the first re-checks of the domains onboarded (one
+     *     <li>{@code R} covers what still runs after that point: the step under way (at most three SES calls, whose
+     *     waits for the pacer are the {@code 3·i}, and a few Route 53 calls), then the first re-checks of the domains onboarded (one
      *     schedule, and one more for at most 100 onboarded again), their announcements, and at most ten schedules for
      *     what was carried forward.</li>
      * </ul>
-     * So the timeout is {@code 20·i + 30 s + R = 50 s + 22·i}, at least {@value #MINIMUM_FUNCTION_TIMEOUT_SECONDS} s:
-     * 72 s at the default rate of one call per second. A batch with nothing that grows with the data then finishes
+     * So the timeout is {@code 20·i + 30 s + R = 50 s + 23·i}, at least {@value #MINIMUM_FUNCTION_TIMEOUT_SECONDS} s:
+     * 73 s at the default rate of one call per second. A batch with nothing that grows with the data then finishes
      * before the reserve, and no batch outlives the timeout: the longest stops at {@code R} before it and ends with what
      * {@code R} covers. It must stay within Lambda's 15 minutes, which bounds the rate from below
-     * ({@link #slowestSesCallsPerSecond()}, about 0.026 calls per second).
+     * ({@link #slowestSesCallsPerSecond()}, about 0.027 calls per second).
      */
     public Duration functionTimeout() {
         return Duration.seconds(functionTimeoutSeconds());
@@ -224,8 +228,8 @@ public record DeploymentSettings(
     }
 
     /**
-     * The slowest rate whose timeout fits Lambda's limit, rounded up to three digits: {@code 50 s + 22·i <= 900 s}, so
-     * {@code i <= 850 / 22} seconds.
+     * The slowest rate whose timeout fits Lambda's limit, rounded up to three digits: {@code 50 s + 23·i <= 900 s}, so
+     * {@code i <= 850 / 23} seconds.
      */
     static BigDecimal slowestSesCallsPerSecond() {
         double pacedCalls = BATCH_SIZE * SES_CALLS_PER_MESSAGE + SES_CALLS_PER_STEP;

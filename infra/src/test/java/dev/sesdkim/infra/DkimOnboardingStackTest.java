@@ -99,7 +99,7 @@ class DkimOnboardingStackTest {
         int functionTimeout = ((Number) properties(function()).get("Timeout")).intValue();
         int visibilityTimeout = ((Number) properties(resource(onboardingQueueId())).get("VisibilityTimeout")).intValue();
 
-        assertThat(functionTimeout).isEqualTo(72);
+        assertThat(functionTimeout).isEqualTo(73);
         assertThat(visibilityTimeout).isEqualTo(6 * functionTimeout);
     }
 
@@ -110,7 +110,7 @@ class DkimOnboardingStackTest {
                 "Runtime", newestJavaRuntimeTheCdkOffers(),
                 "Architectures", List.of("arm64"),
                 "MemorySize", 1024,
-                "Timeout", 72,
+                "Timeout", 73,
                 "ReservedConcurrentExecutions", 1,
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions")));
         assertThat(properties(function()).get("Code").toString()).contains(".jar");

@@ -51,6 +51,16 @@ class FunctionEnvironmentContractTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theTimeoutIsDerivedFromTheReserveTheFunctionKeeps() throws Exception {
+        Class<?> settings = functionClasses().loadClass("dev.sesdkim.onboarding.Settings");
+
+        assertThat(settings.getField("RESERVE_SECONDS").getInt(null)).as("seconds the function keeps at the end")
+                .isEqualTo(DeploymentSettings.RESERVE_SECONDS);
+        assertThat(settings.getField("SES_CALLS_PER_STEP").getInt(null)).as("paced SES calls of one step")
+                .isEqualTo(DeploymentSettings.SES_CALLS_PER_STEP);
+    }
+
+    @org.junit.jupiter.api.Test
     void theMailFromLabelReachesTheFunctionOnlyFromItsContextValue() throws Exception {
         Map<String, String> configured = resolvedEnvironment(SynthesizedStack.configured().template());
         configured.put("AWS_REGION", REGION);

@@ -46,7 +46,10 @@ final class DnsDiagnosis {
                    DnsCheck dnsCheck) {
         List<RecordCheck> records = dnsCheck.records(domain, expected, mailFrom);
         boolean conclusive = DnsCheck.conclusive(records);
-        if (hostedZoneId.isEmpty() || records.stream().allMatch(record -> record.state() == RecordState.OK)) {
+        // The delegation explains a record found missing or wrong; one that is only unresolved (not asked, once the batch's
+        // questions are spent, or not answered) explains nothing, and asking Route 53 about its zone would be wasted.
+        if (hostedZoneId.isEmpty() || records.stream().allMatch(record -> record.state() == RecordState.OK
+                || record.state() == RecordState.UNRESOLVED)) {
             return new Findings(records, Optional.empty(), conclusive);
         }
         try {

@@ -49,15 +49,10 @@ public final class OnboardingWorkflow {
      * schedule per {@value Request.Recheck#MAX_DOMAINS} domains, ten at most). The function's timeout
      * (DeploymentSettings.functionTimeout) is derived with the same figure.
      */
-    public static final Duration RESERVE = Duration.ofSeconds(20);
+    public static final Duration RESERVE = Duration.ofSeconds(Settings.RESERVE_SECONDS);
 
-    /**
-     * The most SES calls one step makes: an onboard with a custom MAIL FROM domain (VerifyDomainDkim,
-     * SetIdentityMailFromDomain), an offboard that asks for it (GetIdentityMailFromDomainAttributes, DeleteIdentity),
-     * a hundred domains of a re-check (GetIdentityDkimAttributes, GetIdentityMailFromDomainAttributes). The reserve
-     * keeps a pacing interval for each, so the step started just before it can wait for both at any rate.
-     */
-    public static final int SES_CALLS_PER_STEP = 2;
+    /** The most SES calls one step makes ({@link Settings#SES_CALLS_PER_STEP}): the reserve keeps an interval for each. */
+    public static final int SES_CALLS_PER_STEP = Settings.SES_CALLS_PER_STEP;
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
 
@@ -184,7 +179,7 @@ public final class OnboardingWorkflow {
 
     /**
      * As {@link #process(List)}, within the invocation's time ({@code remainingMillis}, as Lambda's context reports
-     * it): once less than the reserve ({@link #RESERVE} and two SES pacing intervals) is left, the remaining onboard and
+     * it): once less than the reserve ({@link #RESERVE} and three SES pacing intervals) is left, the remaining onboard and
      * offboard messages are not started but redelivered, and the re-checks carry forward what they do not reach (see
      * {@link Rechecking}), re-check messages not yet read included, so the batch ends before Lambda's timeout would
      * redeliver (and count) every message of it.

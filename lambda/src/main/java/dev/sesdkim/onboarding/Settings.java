@@ -64,6 +64,21 @@ public record Settings(
     public static final String DEFAULT_METRICS_NAMESPACE = "DkimOnboarding";
 
     /**
+     * The time an invocation keeps at its end beyond {@link #SES_CALLS_PER_STEP} SES pacing intervals (see
+     * {@code OnboardingWorkflow.RESERVE}). Here because the stack derives the function's timeout from the same figures
+     * (infra {@code DeploymentSettings}, held equal to these by a test).
+     */
+    public static final int RESERVE_SECONDS = 20;
+
+    /**
+     * The most paced SES calls one step of a batch makes: an onboard with a custom MAIL FROM domain makes
+     * VerifyDomainDkim and SetIdentityMailFromDomain, and the first onboard of an execution environment also asks
+     * GetEmailIdentity for the signing domain; an offboard asks GetIdentityMailFromDomainAttributes before DeleteIdentity;
+     * a hundred re-checked domains cost GetIdentityDkimAttributes and GetIdentityMailFromDomainAttributes.
+     */
+    public static final int SES_CALLS_PER_STEP = 3;
+
+    /**
      * Regions whose Easy DKIM records point at a regional domain rather than {@value #DEFAULT_DKIM_DOMAIN}
      * (AWS General Reference, "Amazon SES endpoints and quotas", Easy DKIM domains). {@code DKIM_TARGET_DOMAIN}
      * overrides this for a region added after this list.

@@ -48,6 +48,18 @@ class DnsDiagnosisTest {
     }
 
     @Test
+    void recordsThatWereOnlyNotResolvedCostNoRoute53ReadAboutTheDelegation() {
+        aws.resolverDown = true;
+
+        DnsDiagnosis.Findings findings = check();
+
+        assertThat(findings.records()).extracting(RecordCheck::state).containsOnly(RecordState.UNRESOLVED);
+        assertThat(findings.conclusive()).isFalse();
+        assertThat(findings.delegation()).isEmpty();
+        assertThat(aws.journal).noneMatch(call -> call.startsWith("dns:find") || call.startsWith("dns:nameServers"));
+    }
+
+    @Test
     void theDkimOnlyCheckIsTheCheckWithNoMailFromRecords() {
         aws.publishRecords("Z1", DOMAIN);
         List<DkimRecord> dkim = Fakes.RECORDS.recordsFor(DOMAIN, aws.ses.verifyDomainDkim(DOMAIN));

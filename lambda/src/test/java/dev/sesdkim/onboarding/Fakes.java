@@ -24,7 +24,7 @@ final class Fakes {
     static final RecordSpec RECORDS = new RecordSpec("dkim.amazonses.com", 1800);
 
     /** The deployed function timeout at the default SES rate of one call per second (DeploymentSettings.functionTimeout). */
-    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(72);
+    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(73);
     /** A Route 53 request: Route 53 allows five per second per account. */
     static final Duration ROUTE53_REQUEST = Duration.ofMillis(200);
     /** Any other AWS request (SES once paced, Scheduler, EventBridge, SQS) within the region. */

@@ -262,6 +262,64 @@ class MailFromRecheckingTest {
                 .satisfies(call -> assertThat(call).hasSize(100).allMatch(domain -> domain.name().startsWith("d")));
     }
 
+    /** Ten re-check messages of a hundred domains with MAIL FROM domains, as ten schedules firing together deliver them. */
+    private List<InboundMessage> tenRechecksOfAHundredWithMailFrom(boolean known) {
+        List<InboundMessage> batch = new ArrayList<>();
+        for (int message = 0; message < 10; message++) {
+            List<Request.PendingDomain> domains = new ArrayList<>();
+            for (int d = 0; d < 100; d++) {
+                Domain domain = Domain.parse("d" + d + ".m" + message + ".example.com");
+                MailFromDomain mailFrom = MailFromDomain.of(domain, "bounce");
+                if (known) {
+                    aws.ses.verifyDomainDkim(domain);
+                    aws.ses.setMailFromDomain(domain, mailFrom);
+                    aws.dkimStatuses.put(domain.name(), DkimStatus.SUCCESS);
+                }
+                domains.add(pending(domain.name(), Optional.of(mailFrom)));
+            }
+            batch.add(new InboundMessage("m" + message, codec.toJson(new Request.Recheck(2, domains))));
+        }
+        aws.journal.clear();
+        return batch;
+    }
+
+    @Test
+    void aThousandDomainsSesDoesNotKnowEachOnboardedAgainWithTwoSesCallsEndInTimeAndCarryTheRestForward() {
+        Fakes.FakeTime time = new Fakes.FakeTime(STARTED.plus(Duration.ofHours(1)));
+        aws.addZone("Z1", "example.com");
+        aws.onTime(time, 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(tenRechecksOfAHundredWithMailFrom(false));
+
+        assertThat(invocation.redelivered()).isEmpty();
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(Duration.ofSeconds(10)));
+        List<Request.PendingDomain> scheduled = aws.scheduledRechecks.values().stream()
+                .flatMap(recheck -> recheck.domains().stream()).toList();
+        assertThat(scheduled).as("every domain is either onboarded again or carried forward, once").hasSize(1000)
+                .allSatisfy(pending -> assertThat(pending.mailFrom()).isPresent());
+        List<Request.PendingDomain> onboardedAgain = scheduled.stream().filter(Request.PendingDomain::reonboarded).toList();
+        assertThat(onboardedAgain).isNotEmpty().allSatisfy(pending -> assertThat(aws.mailFromDomains)
+                .containsEntry(pending.domain().name(), pending.mailFrom().orElseThrow()));
+    }
+
+    @Test
+    void aWaveOfAThousandVerifiedDomainsWaitingForTheirMailFromFitsOneInvocation() {
+        Fakes.FakeTime time = new Fakes.FakeTime(STARTED.plus(Duration.ofHours(1)));
+        aws.addZone("Z1", "example.com");
+        List<InboundMessage> batch = tenRechecksOfAHundredWithMailFrom(true);
+        aws.onTime(time, 1.0);
+
+        Fakes.Invocation invocation = aws.invoke(batch);
+
+        assertThat(invocation.redelivered()).isEmpty();
+        assertThat(invocation.took()).isLessThanOrEqualTo(Fakes.FUNCTION_TIMEOUT.minus(Duration.ofSeconds(10)));
+        assertThat(aws.statusCalls).hasSize(10);
+        assertThat(aws.mailFromCalls).hasSize(10);
+        assertThat(aws.scheduledRechecks.values()).allSatisfy(recheck -> assertThat(recheck.carriedForward())
+                .as("none carried forward").isZero());
+        assertThat(aws.scheduledRechecks.values().stream().mapToInt(recheck -> recheck.domains().size()).sum()).isEqualTo(1000);
+    }
+
     @Test
     void aDomainOnboardedAgainGetsTheMailFromDomainItsRecheckCarriesNotTheDefault() {
         aws.addZone("Z1", "example.com");

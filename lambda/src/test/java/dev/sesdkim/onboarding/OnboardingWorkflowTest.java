@@ -258,9 +258,9 @@ class OnboardingWorkflowTest {
     }
 
     @Test
-    void theTimeReserveAlsoCoversTheWaitForTheTwoSesCallsOfAStep() {
+    void theTimeReserveAlsoCoversTheWaitForTheSesCallsOfAStep() {
         aws.addZone("Z1", "example.com");
-        long reserveAtOneCallPerSecond = OnboardingWorkflow.RESERVE.plusSeconds(2).toMillis();
+        long reserveAtOneCallPerSecond = OnboardingWorkflow.RESERVE.plusSeconds(3).toMillis();
 
         List<String> failed = workflow.process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")),
                 () -> reserveAtOneCallPerSecond - 1);
@@ -275,7 +275,7 @@ class OnboardingWorkflowTest {
         OnboardingWorkflow atOneCallInFiveSeconds = OnboardingWorkflow.assemble(
                 new Ports(aws.ses, aws.dns, aws.scheduler, aws.outcomes, aws.dlq, aws.publicDns), Fakes.RECORDS, WritableZones.EVERY_ZONE,
                 Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
-        long reserve = OnboardingWorkflow.RESERVE.plusSeconds(2 * 5).toMillis();
+        long reserve = OnboardingWorkflow.RESERVE.plusSeconds(3 * 5).toMillis();
 
         assertThat(atOneCallInFiveSeconds.process(List.of(new InboundMessage("m1", "{\"domain\":\"a.example.com\"}")),
                 () -> reserve - 1)).containsExactly("m1");

@@ -98,7 +98,7 @@ public final class AwsWorkflowFactory {
 
     /**
      * How long one HTTP attempt and one call with all its retries may take. The workflow keeps a reserve of
-     * {@link OnboardingWorkflow#RESERVE} plus two pacing intervals for the step under way and what must follow it; a
+     * {@link OnboardingWorkflow#RESERVE} plus three pacing intervals for the step under way and what must follow it; a
      * call that hangs (a stalled connection, with the URL-connection client's 30 s read timeout and the SDK's retries)
      * could otherwise outlast it, and Lambda would time out and redeliver the whole batch.
      */

@@ -299,7 +299,7 @@ class RecheckHandlerIT {
         // asks, not on the wall clock: each ask finds 100 ms gone, so the reserve is reached after a few domains
         // however fast the emulator answers.
         AtomicLong asks = new AtomicLong();
-        long start = OnboardingWorkflow.RESERVE.toMillis() + 3_000;
+        long start = OnboardingWorkflow.RESERVE.toMillis() + 4_000;
 
         SQSBatchResponse response = handlerAt(FIRST_RECHECK).handleRequest(
                 LocalAws.messages(new MessageCodec().toJson(new Request.Recheck(2, domains))),

@@ -38,8 +38,8 @@ public final class LocalEnvironment {
 
     /** Queue settings that differ from the stack's only to make a local run fast. */
     public record QueueOptions(int visibilityTimeoutSeconds, int maxReceiveCount) {
-        /** The stack's values: 6 × the 72 s function timeout (at 1 SES call/s), 5 receives. */
-        public static final QueueOptions AS_DEPLOYED = new QueueOptions(432, 5);
+        /** The stack's values: 6 × the 73 s function timeout (at 1 SES call/s), 5 receives. */
+        public static final QueueOptions AS_DEPLOYED = new QueueOptions(438, 5);
     }
 
     public final URI endpoint;

@@ -46,7 +46,7 @@ public final class LocalRun {
     private static final String REJECTED = "Domain Onboarding Rejected";
     private static final Set<String> FINAL_OUTCOMES = Set.of("DKIM Verified", "DKIM Verification Failed",
             "DKIM Verification Timed Out", "Domain Onboarding Rejected", "Domain Offboarded");
-    /** Locally a failed message comes back after 1 s instead of the deployed 432 s; redrive still after 5 receives. */
+    /** Locally a failed message comes back after 1 s instead of the deployed 438 s; redrive still after 5 receives. */
     static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
 
     private final ObjectMapper json = new ObjectMapper();
