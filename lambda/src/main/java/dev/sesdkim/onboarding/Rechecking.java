@@ -354,7 +354,7 @@ public final class Rechecking {
             }
             log.info("the DNS records of {} changed from {} to {}", pending.domain(), before, now);
             events.publish(Outcome.RecordsChecked.of(pending, check.attempt(), ses.dkim().status(), findings.records(),
-                    findings.delegation(), mailFromCheck(pending, ses, findings.records(), false)));
+                    findings.delegation(), mailFromCheck(pending, ses, findings.records(), MailFromFindings.Moment.ONGOING)));
             return new Check(pending.withDnsState(now), check.attempt(), check.carriedForward());
         }
     }
@@ -397,7 +397,7 @@ public final class Rechecking {
         List<RecordCheck> dnsRecords = findings.map(DnsDiagnosis.Findings::records).orElse(List.of());
         return Outcome.TimedOut.of(pending, check.attempt(), now, ses.dkim().status(), expected, recheckSchedule.maxWait(),
                 dnsRecords, findings.flatMap(DnsDiagnosis.Findings::delegation), sesDiagnosis(pending.domain()),
-                mailFromCheck(pending, ses, dnsRecords, true));
+                mailFromCheck(pending, ses, dnsRecords, MailFromFindings.Moment.DOMAIN_ENDED));
     }
 
     /**
@@ -412,13 +412,13 @@ public final class Rechecking {
         Optional<List<RecordCheck>> lastChecked = pending.dnsState()
                 .flatMap(last -> DnsCheck.fromState(last, expected, mailFromExpected));
         if (ses.mailFrom().filter(status -> status != MailFromStatus.SUCCESS).isEmpty()) {
-            return Outcome.Verified.of(pending, check.attempt(), now, lastChecked, mailFromCheck(pending, ses, List.of(), true));
+            return Outcome.Verified.of(pending, check.attempt(), now, lastChecked, mailFromCheck(pending, ses, List.of(), MailFromFindings.Moment.WAIT_OVER));
         }
         List<RecordCheck> records = new ArrayList<>(lastChecked.map(last -> RecordCheck.filter(last, true)).orElse(List.of()));
         records.addAll(dnsCheck.records(pending.domain(), List.of(), mailFromExpected));
         records.sort(DnsCheck.BY_NAME_THEN_TYPE);
         return Outcome.Verified.of(pending, check.attempt(), now, Optional.of(records),
-                mailFromCheck(pending, ses, records, true));
+                mailFromCheck(pending, ses, records, MailFromFindings.Moment.WAIT_OVER));
     }
 
     /**
@@ -426,9 +426,9 @@ public final class Rechecking {
      * not verified, what public DNS says is wrong with its MX and TXT records among {@code dnsRecords}.
      */
     private Optional<Outcome.MailFromCheck> mailFromCheck(Request.PendingDomain pending, SesSays ses,
-                                                          List<RecordCheck> dnsRecords, boolean waitOver) {
+                                                          List<RecordCheck> dnsRecords, MailFromFindings.Moment moment) {
         return pending.mailFrom().flatMap(mailFrom -> ses.mailFrom().map(status -> MailFromFindings.check(pending.domain(),
-                mailFrom, status, mailFromPolicy.recordsOf(mailFrom), dnsRecords, waitOver, recheckSchedule.maxWait())));
+                mailFrom, status, mailFromPolicy.recordsOf(mailFrom), dnsRecords, moment, recheckSchedule.maxWait())));
     }
 
     /** A failure event that says what to check: the records SES looks for, and whether the zone we wrote to has them. */
@@ -447,7 +447,7 @@ public final class Rechecking {
             failure.dnsRecords(findings.records()).delegation(findings.delegation());
             dnsSays = DnsFindings.whatIsWrong(RecordCheck.filter(findings.records(), true), findings.delegation());
         }
-        failure.mailFrom(mailFromCheck(pending, ses, dnsRecords, false));
+        failure.mailFrom(mailFromCheck(pending, ses, dnsRecords, MailFromFindings.Moment.DOMAIN_ENDED));
         failure.sesDiagnosis(sesDiagnosis(pending.domain()));
         String notFound = "SES could not find the DKIM records of " + pending.domain() + " in public DNS"
                 + dnsSays.map(wrong -> " (" + wrong + ")").orElse("");

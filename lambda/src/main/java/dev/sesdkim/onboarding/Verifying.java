@@ -53,7 +53,7 @@ final class Verifying {
                 .orElse(List.of());
         DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, mailFromExpected, new DnsCheck(publicDns));
         Optional<Outcome.MailFromCheck> mailFrom = mailFromState.map(atSes -> MailFromFindings.check(domain, atSes.domain(),
-                atSes.status(), mailFromExpected, findings.records(), false, RecheckSchedule.DEFAULT.maxWait()));
+                atSes.status(), mailFromExpected, findings.records(), MailFromFindings.Moment.ONGOING, RecheckSchedule.DEFAULT.maxWait()));
         log.info("verified {} on request: SES says {}{}, DNS says {}", domain, state.status().sesName(),
                 mailFromState.map(atSes -> " (MAIL FROM " + atSes.domain() + " " + atSes.status().sesName() + ")").orElse(""),
                 findings.state());

@@ -114,7 +114,7 @@ class MailFromRecheckingTest {
             assertThat(mailFrom.reason()).hasValueSatisfying(reason -> assertThat(reason)
                     .startsWith("SES could not find the MX record of the MAIL FROM domain bounce.mail.example.com")
                     .contains("sent with SES's own MAIL FROM domain")
-                    .contains("MX 10 feedback-smtp.us-east-1.amazonses.com")
+                    .contains("its MX and TXT records are right in public DNS now")
                     .endsWith("then onboard the domain again, which sets the MAIL FROM domain again and restarts its"
                             + " verification"));
         });
@@ -163,8 +163,12 @@ class MailFromRecheckingTest {
         assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.VerificationFailed.class, failed ->
                 assertThat(failed.mailFrom()).hasValueSatisfying(mailFrom -> {
                     assertThat(mailFrom.status()).isEqualTo(MailFromStatus.PENDING);
-                    assertThat(mailFrom.reason().orElseThrow()).startsWith("SES has not verified the MAIL FROM domain"
-                            + " bounce.mail.example.com yet (status Pending)");
+                    assertThat(mailFrom.reason().orElseThrow())
+                            .startsWith("SES had not verified the MAIL FROM domain bounce.mail.example.com when the"
+                                    + " domain's re-checks ended (status Pending)")
+                            .doesNotContain(" yet ")
+                            .endsWith("then onboard the domain again, which sets the MAIL FROM domain again and restarts"
+                                    + " its verification");
                 }));
         assertThat(aws.scheduledRechecks).isEmpty();
     }
@@ -255,11 +259,73 @@ class MailFromRecheckingTest {
         aws.statusCalls.clear();
         aws.mailFromCalls.clear();
 
-        process(codec.toJson(new Request.Recheck(1, withMailFrom)), codec.toJson(new Request.Recheck(1, without)));
+        List<Request.PendingDomain> mixed = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            mixed.add(withMailFrom.get(i));
+            mixed.add(without.get(i));
+        }
 
-        assertThat(aws.statusCalls).hasSize(2);
+        process(codec.toJson(new Request.Recheck(1, withMailFrom)), codec.toJson(new Request.Recheck(1, without)),
+                codec.toJson(new Request.Recheck(2, mixed)));
+
+        assertThat(aws.statusCalls).as("100 domains a call: d0-d99, then p0-p99 (sorted by name)").hasSize(2);
         assertThat(aws.mailFromCalls).as("only the domains with a MAIL FROM domain are asked about it").singleElement()
                 .satisfies(call -> assertThat(call).hasSize(100).allMatch(domain -> domain.name().startsWith("d")));
+    }
+
+    @Test
+    void aMailFromRecordLeftUnresolvedIsNotCalledSomethingToCheckLaterInAFinalEvent() {
+        onboarded(DOMAIN, MailFromStatus.FAILED);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+        aws.resolverDown = true;
+
+        process(recheck(3, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified ->
+                assertThat(verified.mailFrom().orElseThrow().reason().orElseThrow())
+                        .doesNotContain("checked again later")
+                        .contains("check that bounce.mail.example.com has exactly these records in public DNS: MX 10"
+                                + " feedback-smtp.us-east-1.amazonses.com and TXT \"v=spf1 include:amazonses.com ~all\""));
+    }
+
+    @Test
+    void aMailFromWhoseRecordsAreRightNowIsSaidToBeRightNotToBeChecked() {
+        onboarded(DOMAIN, MailFromStatus.FAILED);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+
+        process(recheck(3, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).singleElement().isInstanceOfSatisfying(Outcome.Verified.class, verified ->
+                assertThat(verified.mailFrom().orElseThrow().reason().orElseThrow())
+                        .contains("its MX and TXT records are right in public DNS now, then onboard the domain again")
+                        .doesNotContain("check that"));
+    }
+
+    @Test
+    void aFailedMailFromDoesNotEndADomainWhoseDkimIsStillPending() {
+        onboarded(DOMAIN, MailFromStatus.FAILED);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.PENDING);
+        clock.advanceTo(STARTED.plus(Duration.ofMinutes(5)));
+
+        process(recheck(1, pending(DOMAIN, Optional.of(BOUNCE))));
+
+        assertThat(aws.events).isEmpty();
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(next -> assertThat(next.attempt()).isEqualTo(2));
+    }
+
+    @Test
+    void aDomainCarriedForwardKeepsItsMailFromDomain() {
+        onboarded(DOMAIN, MailFromStatus.PENDING);
+        aws.dkimStatuses.put(DOMAIN, DkimStatus.SUCCESS);
+
+        List<String> failed = workflow.process(List.of(new InboundMessage("m1", recheck(2, pending(DOMAIN, Optional.of(BOUNCE))))),
+                () -> OnboardingWorkflow.RESERVE.toMillis());
+
+        assertThat(failed).isEmpty();
+        assertThat(aws.scheduledRechecks.values()).singleElement().satisfies(carried -> {
+            assertThat(carried.carriedForward()).isEqualTo(1);
+            assertThat(carried.domains()).singleElement().satisfies(pending -> assertThat(pending.mailFrom()).contains(BOUNCE));
+        });
     }
 
     /** Ten re-check messages of a hundred domains with MAIL FROM domains, as ten schedules firing together deliver them. */

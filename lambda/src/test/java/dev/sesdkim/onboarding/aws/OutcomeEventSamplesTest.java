@@ -101,7 +101,8 @@ class OutcomeEventSamplesTest {
                     "no public Route 53 hosted zone in this account covers mail.example.com; create these CNAME records and"
                             + " the MAIL FROM domain's MX and TXT records at the domain's DNS provider");
             case VERIFIED -> Outcome.Verified.of(PENDING, 3, STARTED.plus(Duration.parse("PT1H20M")),
-                    Optional.of(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)).toList()),
+                    Optional.of(java.util.stream.Stream.concat(RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK)),
+                            MAIL_FROM_RECORDS.stream().map(record -> RecordCheck.of(record, RecordState.OK))).toList()),
                     Optional.of(Outcome.MailFromCheck.of(BOUNCE, MailFromStatus.SUCCESS, Optional.empty())));
             case VERIFICATION_FAILED -> Outcome.VerificationFailed.builder(PENDING, 15, STARTED.plus(Duration.parse("PT70H20M")))
                     .dkimStatus(DkimStatus.FAILED)
@@ -110,15 +111,15 @@ class OutcomeEventSamplesTest {
                     .dnsRecords(CHECKED)
                     .delegation(DELEGATION)
                     .sesDiagnosis(SES_DIAGNOSIS)
-                    .mailFrom(Optional.of(mailFromCheck(MailFromStatus.PENDING, false)))
+                    .mailFrom(Optional.of(mailFromCheck(MailFromStatus.PENDING, MailFromFindings.Moment.DOMAIN_ENDED)))
                     .reason("SES could not find the DKIM records of mail.example.com in public DNS, and hosted zone"
                             + " Z04512342ABCDEFGHIJKL lacks 1 of the 3 (kxsbz5nqgwtb6i2ofh7d3ki4yvapmr2c._domainkey.mail.example.com):"
                             + " onboard the domain again, which writes them and restarts verification")
                     .build();
             case TIMED_OUT -> Outcome.TimedOut.of(PENDING, 16, STARTED.plus(Duration.ofHours(72)), DkimStatus.PENDING, RECORDS,
-                    Duration.ofHours(72), CHECKED, DELEGATION, SES_DIAGNOSIS, Optional.of(mailFromCheck(MailFromStatus.FAILED, true)));
+                    Duration.ofHours(72), CHECKED, DELEGATION, SES_DIAGNOSIS, Optional.of(mailFromCheck(MailFromStatus.FAILED, MailFromFindings.Moment.DOMAIN_ENDED)));
             case RECORDS_CHECKED -> Outcome.RecordsChecked.of(PENDING, 4, DkimStatus.PENDING, CHECKED, DELEGATION,
-                    Optional.of(mailFromCheck(MailFromStatus.PENDING, false)));
+                    Optional.of(mailFromCheck(MailFromStatus.PENDING, MailFromFindings.Moment.ONGOING)));
             case REJECTED -> Outcome.Rejected.of(new InboundMessage("0b1d6c62-1f0e-4c6b-9a57-7d3f8c1e0042",
                             "{\"domain\":\"*.example.com\"}"), Optional.of("*.example.com"),
                     "domain \"*.example.com\" is invalid: wildcards are not allowed");
@@ -134,8 +135,8 @@ class OutcomeEventSamplesTest {
         };
     }
 
-    private static Outcome.MailFromCheck mailFromCheck(MailFromStatus status, boolean waitOver) {
-        return MailFromFindings.check(DOMAIN, BOUNCE, status, MAIL_FROM_RECORDS, CHECKED, waitOver, Duration.ofHours(72));
+    private static Outcome.MailFromCheck mailFromCheck(MailFromStatus status, MailFromFindings.Moment moment) {
+        return MailFromFindings.check(DOMAIN, BOUNCE, status, MAIL_FROM_RECORDS, CHECKED, moment, Duration.ofHours(72));
     }
 
     @Test
