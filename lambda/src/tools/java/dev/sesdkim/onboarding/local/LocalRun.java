@@ -37,9 +37,11 @@ import java.util.Set;
 public final class LocalRun {
 
     static final String USAGE = """
-            usage: local run [--no-zone] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
+            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
               domain ...                 domains to onboard (default: mail.example.com)
               --no-zone                  create no hosted zones: shows the manual-DNS path
+              --mail-from LABEL          set up LABEL.<domain> as each domain's MAIL FROM domain, as the stack's
+                                         mailFromLabel does: one DNS label, like bounce
               --endpoint URL             use an AWS emulator you already run instead of starting moto_server
               --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)""";
 
@@ -67,17 +69,20 @@ public final class LocalRun {
         System.exit(new LocalRun(System.out).run(args));
     }
 
-    record Options(boolean zones, Optional<URI> endpoint, double sesCallsPerSecond, List<String> domains) {
+    record Options(boolean zones, Optional<String> mailFromLabel, Optional<URI> endpoint, double sesCallsPerSecond,
+                   List<String> domains) {
     }
 
     static Options parse(String[] args) {
         boolean zones = true;
+        Optional<String> mailFromLabel = Optional.empty();
         Optional<URI> endpoint = Optional.empty();
         double rate = 1.0;
         List<String> domains = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-zone" -> zones = false;
+                case "--mail-from" -> mailFromLabel = Optional.of(mailFromLabel(value(args, ++i, "--mail-from")));
                 case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                 case "--ses-calls-per-second" -> rate = positiveNumber(value(args, ++i, "--ses-calls-per-second"), "--ses-calls-per-second");
                 case "--help", "-h" -> throw new IllegalArgumentException("");
@@ -92,7 +97,19 @@ public final class LocalRun {
         if (domains.isEmpty()) {
             domains.add("mail.example.com");
         }
-        return new Options(zones, endpoint, rate, domains);
+        return new Options(zones, mailFromLabel, endpoint, rate, domains);
+    }
+
+    /**
+     * One DNS label, lower-cased, as the stack takes its mailFromLabel context value into MAIL_FROM_LABEL; or a clear
+     * error naming the option.
+     */
+    static String mailFromLabel(String value) {
+        if (!Settings.isMailFromLabel(value)) {
+            throw new IllegalArgumentException("--mail-from must be one DNS label (1-63 letters, digits and inner hyphens),"
+                    + " like bounce, not " + value);
+        }
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A positive, finite number, or a clear error naming the option. */
@@ -145,8 +162,9 @@ public final class LocalRun {
      * The function's settings for {@code sam local invoke --env-vars}: the function runs in a container, where the
      * emulator on this machine is {@code host.docker.internal}. "Parameters" applies them to every function.
      */
-    private String samEnvironment(LocalEnvironment local, double sesCallsPerSecond) {
-        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(sesCallsPerSecond));
+    private String samEnvironment(LocalEnvironment local, Options options) {
+        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(options.sesCallsPerSecond(),
+                options.mailFromLabel()));
         environment.remove("AWS_REGION");
         // The run's loopback DNS server is not reachable from the container: there the function uses Docker's resolver.
         environment.remove(Settings.DNS_RESOLVER);
@@ -179,7 +197,7 @@ public final class LocalRun {
         LocalEnvironment local = new LocalEnvironment(endpoint, LOCAL_QUEUES);
         FastForwardClock clock = new FastForwardClock(Instant.now());
         Timeline timeline = new Timeline(out, clock);
-        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond()));
+        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond(), options.mailFromLabel()));
         // Manual DNS: the run publishes the records in its loopback DNS as the customer would, and SES (moto, which says
         // Success at once) is held at Pending until it has looked once after that, so the re-checks show the records
         // found (DKIM Records Checked) before DKIM Verified.
@@ -193,7 +211,7 @@ public final class LocalRun {
 
         if (options.endpoint().isPresent()) {
             timeline.line("setup", "queues, schedule group and bus are in place; env.json for sam local invoke: "
-                    + samEnvironment(local, options.sesCallsPerSecond()));
+                    + samEnvironment(local, options));
         }
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String domain : options.domains()) {
