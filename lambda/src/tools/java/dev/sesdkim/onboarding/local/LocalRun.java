@@ -58,6 +58,8 @@ public final class LocalRun {
      * missing as announced for manual DNS, then as checked.
      */
     private final Map<String, String> recordStates = new LinkedHashMap<>();
+    /** Each domain's MAIL FROM domain and SES's status of it, as the domain's latest event told them; none without. */
+    private final Map<String, String> mailFromStates = new LinkedHashMap<>();
 
     LocalRun(PrintStream out) {
         this.out = out;
@@ -260,8 +262,14 @@ public final class LocalRun {
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
         out.println();
-        out.printf("%-40s %s%n", "domain", "final outcome");
-        outcomes.forEach((domain, outcome) -> out.printf("%-40s %s%n", domain, outcome));
+        if (mailFromStates.isEmpty()) {
+            out.printf("%-40s %s%n", "domain", "final outcome");
+            outcomes.forEach((domain, outcome) -> out.printf("%-40s %s%n", domain, outcome));
+        } else {
+            out.printf("%-40s %-28s %s%n", "domain", "final outcome", "MAIL FROM");
+            outcomes.forEach((domain, outcome) -> out.printf("%-40s %-28s %s%n", domain, outcome,
+                    mailFromStates.getOrDefault(domain, "(none)")));
+        }
         long finished = outcomes.values().stream().filter(FINAL_OUTCOMES::contains).count();
         out.printf("%n%d of %d domain(s) reached a final outcome; %d SES call(s); %d message(s) in the dead-letter queue%n",
                 finished, outcomes.size(), timeline.sesCalls(), deadLetters);
@@ -293,12 +301,18 @@ public final class LocalRun {
                 String domain = event.path("detail").path("domain").asText("(no domain)");
                 String reason = event.path("detail").path("reason").asText("");
                 timeline.line("event", type + ": " + domain + (reason.isEmpty() ? "" : " (" + reason + ")"));
+                JsonNode mailFrom = event.path("detail").path("mailFrom");
+                if (mailFrom.has("reason")) {
+                    timeline.line("", "MAIL FROM " + mailFrom.path("domain").asText() + " " + mailFrom.path("status").asText()
+                            + " (" + mailFrom.path("reason").asText() + ")");
+                }
                 if (type.equals("DKIM Manual DNS Required")) {
-                    event.path("detail").path("records").forEach(record -> recordStates.put(stateKey(record), "missing"));
-                    event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
+                    List<JsonNode> records = recordsToCreate(event.path("detail"));
+                    records.forEach(record -> recordStates.put(stateKey(record), "missing"));
+                    records.forEach(record -> timeline.line("", "create " + record.path("name").asText()
                             + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
                     publishing.ifPresent(done -> {
-                        publish(local, timeline, event.path("detail").path("records"));
+                        publish(local, timeline, records);
                         done.add(domain);
                     });
                 }
@@ -312,20 +326,41 @@ public final class LocalRun {
                 String key = type.equals(REJECTED)
                         ? domainByMessageId.getOrDefault(event.path("detail").path("messageId").asText(), key(domain))
                         : key(domain);
-                outcomes.computeIfPresent(key, (name, previous) -> type);
+                if (outcomes.computeIfPresent(key, (name, previous) -> type) != null) {
+                    if (mailFrom.has("domain")) {
+                        mailFromStates.put(key, mailFrom.path("domain").asText()
+                                + (mailFrom.has("status") ? " " + mailFrom.path("status").asText() : ""));
+                    } else {
+                        mailFromStates.remove(key);
+                    }
+                }
                 local.sqs.deleteMessage(d -> d.queueUrl(local.capturedEventsUrl).receiptHandle(message.receiptHandle()));
             }
         }
     }
 
-    /** The customer creates the records at their DNS provider: here, the run's loopback DNS the function resolves through. */
-    private static void publish(LocalEnvironment local, Timeline timeline, JsonNode records) {
+    /** The records a manual-DNS domain's event asks the customer to create: its CNAMEs, then its MAIL FROM domain's MX and TXT. */
+    private static List<JsonNode> recordsToCreate(JsonNode detail) {
+        List<JsonNode> records = new ArrayList<>();
+        detail.path("records").forEach(records::add);
+        detail.path("mailFrom").path("records").forEach(records::add);
+        return records;
+    }
+
+    /**
+     * The customer creates the records at their DNS provider: here, the run's loopback DNS the function resolves through.
+     * What an earlier run left at their names goes first; a MAIL FROM domain's MX and TXT share a name, so both stay.
+     */
+    private static void publish(LocalEnvironment local, Timeline timeline, List<JsonNode> records) {
+        records.stream().map(record -> record.path("name").asText()).distinct().forEach(local.publicDns::remove);
         records.forEach(record -> {
             String name = record.path("name").asText();
+            String type = record.path("type").asText();
             String value = record.path("value").asText();
-            local.publicDns.remove(name);
-            local.publicDns.add(name + ". " + record.path("ttl").asText() + " IN CNAME " + value + ".");
-            timeline.line("DNS", "published " + name + " CNAME " + value + " in the loopback DNS, as the customer would");
+            // Zone-file syntax: a CNAME's or MX's target is made absolute, a TXT value is its quoted string as the event gives it.
+            String data = type.equals("TXT") || value.endsWith(".") ? value : value + ".";
+            local.publicDns.add(name + ". " + record.path("ttl").asText() + " IN " + type + " " + data);
+            timeline.line("DNS", "published " + name + " " + type + " " + value + " in the loopback DNS, as the customer would");
         });
     }
 
