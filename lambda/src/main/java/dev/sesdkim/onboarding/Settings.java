@@ -118,19 +118,25 @@ public record Settings(
                 optional(env, MAIL_FROM_LABEL).map(Settings::mailFromLabel));
     }
 
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    /** ASCII only, either case: lower-casing first would let through a character like the Kelvin sign, which becomes k. */
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", Pattern.CASE_INSENSITIVE);
 
     /**
-     * The MAIL FROM label onboarding uses for a message that names none: one DNS label, so that with any valid domain the
-     * name fits in DNS's 253 characters (a domain is at most 178).
+     * Whether {@code value} is one DNS label (1-63 letters, digits and inner hyphens, either case), the rule
+     * {@code MAIL_FROM_LABEL} is held to here and the stack's {@code mailFromLabel} context value in DeploymentSettings:
+     * one DNS label, so that with any valid domain the name fits in DNS's 253 characters (a domain is at most 178).
      */
+    public static boolean isMailFromLabel(String value) {
+        return LABEL.matcher(value).matches();
+    }
+
+    /** The MAIL FROM label onboarding uses for a message that names none, lower-cased. */
     private static String mailFromLabel(String value) {
-        String label = value.toLowerCase(java.util.Locale.ROOT);
-        if (!LABEL.matcher(label).matches()) {
+        if (!isMailFromLabel(value)) {
             throw new InvalidSettingException("Setting " + MAIL_FROM_LABEL + "=" + value + " is not one DNS label"
                     + " (1-63 letters, digits and inner hyphens), like bounce");
         }
-        return label;
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The MAIL FROM records' settings: the default label, and the region whose SES receives the bounces. */

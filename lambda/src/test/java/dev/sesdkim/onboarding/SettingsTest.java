@@ -171,7 +171,8 @@ class SettingsTest {
         assertThat(Settings.from(env).mailFromLabel()).contains("bounce");
         assertThat(Settings.from(env).mailFromPolicy()).isEqualTo(new MailFromPolicy(Optional.of("bounce"), "eu-west-1", 1800));
 
-        for (String malformed : java.util.List.of("bounce.mail", "*", "-bounce", "bounce_1", "a".repeat(64))) {
+        for (String malformed : java.util.List.of("bounce.mail", "*", "-bounce", "bounce_1", "a".repeat(64),
+                "\u212Abounce")) {
             env.put(Settings.MAIL_FROM_LABEL, malformed);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Settings.from(env))
                     .isInstanceOf(Settings.InvalidSettingException.class).hasMessageContaining("MAIL_FROM_LABEL=" + malformed);

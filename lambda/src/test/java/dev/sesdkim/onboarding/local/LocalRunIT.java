@@ -78,6 +78,91 @@ class LocalRunIT {
     }
 
     @Test
+    void withAMailFromLabelTheZoneGetsTheMxAndTxtAndTheFinalStateSaysTheMailFromStatus(MotoServer moto) {
+        int exit = run(moto, "--mail-from", "bounce");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .contains("SES       SetIdentityMailFromDomain mail.example.com → bounce.mail.example.com")
+                .containsPattern("DNS       UPSERT bounce\\.mail\\.example\\.com MX → 10 feedback-smtp\\.us-east-1\\.amazonses\\.com \\(zone [A-Z0-9]+\\)")
+                .containsPattern("DNS       UPSERT bounce\\.mail\\.example\\.com TXT → \"v=spf1 include:amazonses\\.com ~all\" \\(zone [A-Z0-9]+\\)")
+                .contains("recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success")
+                .contains("event     DKIM Verified: mail.example.com");
+        assertThat(printed().lines()).as(printed())
+                .contains("domain                                   final outcome                MAIL FROM")
+                .anyMatch(line -> line.matches("mail\\.example\\.com +DKIM Verified +bounce\\.mail\\.example\\.com Success"));
+        LocalEnvironment local = new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES);
+        String zoneId = local.publicZone("example.com");
+        assertThat(local.route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)).resourceRecordSets())
+                .filteredOn(set -> set.name().equals("bounce.mail.example.com."))
+                .extracting(set -> set.typeAsString() + " " + set.resourceRecords().get(0).value())
+                .containsExactlyInAnyOrder("MX 10 feedback-smtp.us-east-1.amazonses.com",
+                        "TXT \"v=spf1 include:amazonses.com ~all\"");
+    }
+
+    @Test
+    void withAMailFromLabelAndNoZoneTheMxAndTxtArePublishedWithTheCnamesAndAllFiveFoundThenVerified(MotoServer moto) {
+        int exit = run(moto, "--no-zone", "--mail-from", "bounce");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .contains("create bounce.mail.example.com MX 10 feedback-smtp.us-east-1.amazonses.com TTL 1800")
+                .contains("create bounce.mail.example.com TXT \"v=spf1 include:amazonses.com ~all\" TTL 1800");
+        List<String> steps = printed().lines()
+                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|recheck) .*"))
+                .map(line -> line.substring(11).replaceAll("[a-z0-9]+\\._domainkey", "TOKEN._domainkey")
+                        .replaceAll("CNAME [a-z0-9]+\\.", "CNAME TOKEN.").replaceAll(" \\(.*\\)$", ""))
+                .toList();
+        assertThat(steps).as(printed()).containsExactly(
+                "event     DKIM Manual DNS Required: mail.example.com",
+                "DNS       published TOKEN._domainkey.mail.example.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published TOKEN._domainkey.mail.example.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published TOKEN._domainkey.mail.example.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published bounce.mail.example.com MX 10 feedback-smtp.us-east-1.amazonses.com in the loopback DNS, as the customer would",
+                "DNS       published bounce.mail.example.com TXT \"v=spf1 include:amazonses.com ~all\" in the loopback DNS, as the customer would",
+                "recheck   mail.example.com → Pending",
+                "recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success",
+                "event     DKIM Records Checked: mail.example.com",
+                "recheck   mail.example.com → Success",
+                "recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success",
+                "event     DKIM Verified: mail.example.com");
+        List<String> found = printed().lines()
+                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d {12}\\S+ .*→ .*"))
+                .map(line -> line.substring(21).replaceAll("^[a-z0-9]+\\._domainkey", "TOKEN._domainkey"))
+                .toList();
+        assertThat(found).as(printed()).containsExactlyInAnyOrder(
+                "TOKEN._domainkey.mail.example.com missing → ok",
+                "TOKEN._domainkey.mail.example.com missing → ok",
+                "TOKEN._domainkey.mail.example.com missing → ok",
+                "bounce.mail.example.com MX missing → ok",
+                "bounce.mail.example.com TXT missing → ok");
+        assertThat(printed().lines()).as(printed())
+                .anyMatch(line -> line.matches("mail\\.example\\.com +DKIM Verified +bounce\\.mail\\.example\\.com Success"));
+    }
+
+    @Test
+    void aMailFromLabelThatIsNotOneDnsLabelFailsAtOnceWithTheUsage(MotoServer moto) {
+        for (String bad : List.of("bounce.mail", "-bounce", "bounce_1", "a".repeat(64), "\u212Abounce", "")) {
+            output.reset();
+
+            assertThat(run(moto, "--mail-from", bad)).as(bad).isEqualTo(2);
+            assertThat(printed()).as(bad)
+                    .contains("--mail-from must be one DNS label (1-63 letters, digits and inner hyphens), like bounce, not " + bad)
+                    .contains("usage: local run").contains("--mail-from LABEL")
+                    .doesNotContain("publish");
+        }
+        output.reset();
+        assertThat(run(moto, "--mail-from")).isEqualTo(2);
+        assertThat(printed()).contains("--mail-from needs a value").contains("usage: local run");
+    }
+
+    @Test
+    void aMailFromLabelIsTakenInLowerCaseAsTheStackSetsIt() {
+        assertThat(LocalRun.parse(new String[]{"--mail-from", "Bounce"}).mailFromLabel()).contains("bounce");
+        assertThat(LocalRun.parse(new String[]{"--no-zone"}).mailFromLabel()).isEmpty();
+    }
+
+    @Test
     void aBadDomainIsRejectedToTheDeadLetterQueueAndTheRestFinish(MotoServer moto) {
         int exit = run(moto, "mail.acme.com", "*.acme.com");
 

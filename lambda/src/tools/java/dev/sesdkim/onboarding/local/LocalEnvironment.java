@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -122,8 +123,16 @@ public final class LocalEnvironment {
         eventBridge.deleteRule(r -> r.name("capture-outcomes").eventBusName(BUS));
     }
 
-    /** The environment variables the stack gives the function, pointing at this endpoint. */
+    /** The environment variables the stack gives the function, pointing at this endpoint, without a MAIL FROM label. */
     public Map<String, String> functionEnvironment(double sesCallsPerSecond) {
+        return functionEnvironment(sesCallsPerSecond, Optional.empty());
+    }
+
+    /**
+     * The environment variables the stack gives the function, pointing at this endpoint; with {@code mailFromLabel}, the
+     * {@code MAIL_FROM_LABEL} the stack sets from its {@code mailFromLabel} context value.
+     */
+    public Map<String, String> functionEnvironment(double sesCallsPerSecond, Optional<String> mailFromLabel) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(Settings.AWS_REGION, REGION);
         environment.put(Settings.AWS_ENDPOINT_URL, endpoint.toString());
@@ -138,6 +147,7 @@ public final class LocalEnvironment {
         environment.put(Settings.WRITABLE_HOSTED_ZONES, WritableZones.ALL);
         environment.put(Settings.METRICS_NAMESPACE, Settings.DEFAULT_METRICS_NAMESPACE);
         environment.put(Settings.DNS_RESOLVER, publicDns.hostAndPort());
+        mailFromLabel.ifPresent(label -> environment.put(Settings.MAIL_FROM_LABEL, label));
         return environment;
     }
 

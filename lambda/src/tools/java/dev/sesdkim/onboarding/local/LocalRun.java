@@ -37,9 +37,11 @@ import java.util.Set;
 public final class LocalRun {
 
     static final String USAGE = """
-            usage: local run [--no-zone] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
+            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
               domain ...                 domains to onboard (default: mail.example.com)
               --no-zone                  create no hosted zones: shows the manual-DNS path
+              --mail-from LABEL          set up LABEL.<domain> as each domain's MAIL FROM domain, as the stack's
+                                         mailFromLabel does: one DNS label, like bounce
               --endpoint URL             use an AWS emulator you already run instead of starting moto_server
               --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)""";
 
@@ -56,6 +58,8 @@ public final class LocalRun {
      * missing as announced for manual DNS, then as checked.
      */
     private final Map<String, String> recordStates = new LinkedHashMap<>();
+    /** Each domain's MAIL FROM domain and SES's status of it, as the domain's latest event told them; none without. */
+    private final Map<String, String> mailFromStates = new LinkedHashMap<>();
 
     LocalRun(PrintStream out) {
         this.out = out;
@@ -67,17 +71,20 @@ public final class LocalRun {
         System.exit(new LocalRun(System.out).run(args));
     }
 
-    record Options(boolean zones, Optional<URI> endpoint, double sesCallsPerSecond, List<String> domains) {
+    record Options(boolean zones, Optional<String> mailFromLabel, Optional<URI> endpoint, double sesCallsPerSecond,
+                   List<String> domains) {
     }
 
     static Options parse(String[] args) {
         boolean zones = true;
+        Optional<String> mailFromLabel = Optional.empty();
         Optional<URI> endpoint = Optional.empty();
         double rate = 1.0;
         List<String> domains = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--no-zone" -> zones = false;
+                case "--mail-from" -> mailFromLabel = Optional.of(mailFromLabel(value(args, ++i, "--mail-from")));
                 case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                 case "--ses-calls-per-second" -> rate = positiveNumber(value(args, ++i, "--ses-calls-per-second"), "--ses-calls-per-second");
                 case "--help", "-h" -> throw new IllegalArgumentException("");
@@ -92,7 +99,19 @@ public final class LocalRun {
         if (domains.isEmpty()) {
             domains.add("mail.example.com");
         }
-        return new Options(zones, endpoint, rate, domains);
+        return new Options(zones, mailFromLabel, endpoint, rate, domains);
+    }
+
+    /**
+     * One DNS label, lower-cased, as the stack takes its mailFromLabel context value into MAIL_FROM_LABEL; or a clear
+     * error naming the option.
+     */
+    static String mailFromLabel(String value) {
+        if (!Settings.isMailFromLabel(value)) {
+            throw new IllegalArgumentException("--mail-from must be one DNS label (1-63 letters, digits and inner hyphens),"
+                    + " like bounce, not " + value);
+        }
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A positive, finite number, or a clear error naming the option. */
@@ -145,8 +164,9 @@ public final class LocalRun {
      * The function's settings for {@code sam local invoke --env-vars}: the function runs in a container, where the
      * emulator on this machine is {@code host.docker.internal}. "Parameters" applies them to every function.
      */
-    private String samEnvironment(LocalEnvironment local, double sesCallsPerSecond) {
-        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(sesCallsPerSecond));
+    private String samEnvironment(LocalEnvironment local, Options options) {
+        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(options.sesCallsPerSecond(),
+                options.mailFromLabel()));
         environment.remove("AWS_REGION");
         // The run's loopback DNS server is not reachable from the container: there the function uses Docker's resolver.
         environment.remove(Settings.DNS_RESOLVER);
@@ -179,7 +199,7 @@ public final class LocalRun {
         LocalEnvironment local = new LocalEnvironment(endpoint, LOCAL_QUEUES);
         FastForwardClock clock = new FastForwardClock(Instant.now());
         Timeline timeline = new Timeline(out, clock);
-        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond()));
+        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond(), options.mailFromLabel()));
         // Manual DNS: the run publishes the records in its loopback DNS as the customer would, and SES (moto, which says
         // Success at once) is held at Pending until it has looked once after that, so the re-checks show the records
         // found (DKIM Records Checked) before DKIM Verified.
@@ -193,7 +213,7 @@ public final class LocalRun {
 
         if (options.endpoint().isPresent()) {
             timeline.line("setup", "queues, schedule group and bus are in place; env.json for sam local invoke: "
-                    + samEnvironment(local, options.sesCallsPerSecond()));
+                    + samEnvironment(local, options));
         }
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String domain : options.domains()) {
@@ -242,8 +262,14 @@ public final class LocalRun {
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
         out.println();
-        out.printf("%-40s %s%n", "domain", "final outcome");
-        outcomes.forEach((domain, outcome) -> out.printf("%-40s %s%n", domain, outcome));
+        if (mailFromStates.isEmpty()) {
+            out.printf("%-40s %s%n", "domain", "final outcome");
+            outcomes.forEach((domain, outcome) -> out.printf("%-40s %s%n", domain, outcome));
+        } else {
+            out.printf("%-40s %-28s %s%n", "domain", "final outcome", "MAIL FROM");
+            outcomes.forEach((domain, outcome) -> out.printf("%-40s %-28s %s%n", domain, outcome,
+                    mailFromStates.getOrDefault(domain, "(none)")));
+        }
         long finished = outcomes.values().stream().filter(FINAL_OUTCOMES::contains).count();
         out.printf("%n%d of %d domain(s) reached a final outcome; %d SES call(s); %d message(s) in the dead-letter queue%n",
                 finished, outcomes.size(), timeline.sesCalls(), deadLetters);
@@ -275,12 +301,18 @@ public final class LocalRun {
                 String domain = event.path("detail").path("domain").asText("(no domain)");
                 String reason = event.path("detail").path("reason").asText("");
                 timeline.line("event", type + ": " + domain + (reason.isEmpty() ? "" : " (" + reason + ")"));
+                JsonNode mailFrom = event.path("detail").path("mailFrom");
+                if (mailFrom.has("reason")) {
+                    timeline.line("", "MAIL FROM " + mailFrom.path("domain").asText() + " " + mailFrom.path("status").asText()
+                            + " (" + mailFrom.path("reason").asText() + ")");
+                }
                 if (type.equals("DKIM Manual DNS Required")) {
-                    event.path("detail").path("records").forEach(record -> recordStates.put(stateKey(record), "missing"));
-                    event.path("detail").path("records").forEach(record -> timeline.line("", "create " + record.path("name").asText()
+                    List<JsonNode> records = recordsToCreate(event.path("detail"));
+                    records.forEach(record -> recordStates.put(stateKey(record), "missing"));
+                    records.forEach(record -> timeline.line("", "create " + record.path("name").asText()
                             + " " + record.path("type").asText() + " " + record.path("value").asText() + " TTL " + record.path("ttl").asText()));
                     publishing.ifPresent(done -> {
-                        publish(local, timeline, event.path("detail").path("records"));
+                        publish(local, timeline, records);
                         done.add(domain);
                     });
                 }
@@ -294,20 +326,41 @@ public final class LocalRun {
                 String key = type.equals(REJECTED)
                         ? domainByMessageId.getOrDefault(event.path("detail").path("messageId").asText(), key(domain))
                         : key(domain);
-                outcomes.computeIfPresent(key, (name, previous) -> type);
+                if (outcomes.computeIfPresent(key, (name, previous) -> type) != null) {
+                    if (mailFrom.has("domain")) {
+                        mailFromStates.put(key, mailFrom.path("domain").asText()
+                                + (mailFrom.has("status") ? " " + mailFrom.path("status").asText() : ""));
+                    } else {
+                        mailFromStates.remove(key);
+                    }
+                }
                 local.sqs.deleteMessage(d -> d.queueUrl(local.capturedEventsUrl).receiptHandle(message.receiptHandle()));
             }
         }
     }
 
-    /** The customer creates the records at their DNS provider: here, the run's loopback DNS the function resolves through. */
-    private static void publish(LocalEnvironment local, Timeline timeline, JsonNode records) {
+    /** The records a manual-DNS domain's event asks the customer to create: its CNAMEs, then its MAIL FROM domain's MX and TXT. */
+    private static List<JsonNode> recordsToCreate(JsonNode detail) {
+        List<JsonNode> records = new ArrayList<>();
+        detail.path("records").forEach(records::add);
+        detail.path("mailFrom").path("records").forEach(records::add);
+        return records;
+    }
+
+    /**
+     * The customer creates the records at their DNS provider: here, the run's loopback DNS the function resolves through.
+     * What an earlier run left at their names goes first; a MAIL FROM domain's MX and TXT share a name, so both stay.
+     */
+    private static void publish(LocalEnvironment local, Timeline timeline, List<JsonNode> records) {
+        records.stream().map(record -> record.path("name").asText()).distinct().forEach(local.publicDns::remove);
         records.forEach(record -> {
             String name = record.path("name").asText();
+            String type = record.path("type").asText();
             String value = record.path("value").asText();
-            local.publicDns.remove(name);
-            local.publicDns.add(name + ". " + record.path("ttl").asText() + " IN CNAME " + value + ".");
-            timeline.line("DNS", "published " + name + " CNAME " + value + " in the loopback DNS, as the customer would");
+            // Zone-file syntax: a CNAME's or MX's target is made absolute, a TXT value is its quoted string as the event gives it.
+            String data = type.equals("TXT") || value.endsWith(".") ? value : value + ".";
+            local.publicDns.add(name + ". " + record.path("ttl").asText() + " IN " + type + " " + data);
+            timeline.line("DNS", "published " + name + " " + type + " " + value + " in the loopback DNS, as the customer would");
         });
     }
 

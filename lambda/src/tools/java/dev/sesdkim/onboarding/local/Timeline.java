@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.scheduler.model.DeleteScheduleRequest;
 import software.amazon.awssdk.services.ses.model.DeleteIdentityRequest;
 import software.amazon.awssdk.services.ses.model.GetIdentityDkimAttributesRequest;
 import software.amazon.awssdk.services.ses.model.GetIdentityDkimAttributesResponse;
+import software.amazon.awssdk.services.ses.model.GetIdentityMailFromDomainAttributesRequest;
+import software.amazon.awssdk.services.ses.model.GetIdentityMailFromDomainAttributesResponse;
+import software.amazon.awssdk.services.ses.model.SetIdentityMailFromDomainRequest;
 import software.amazon.awssdk.services.ses.model.VerifyDomainDkimRequest;
 import software.amazon.awssdk.services.ses.model.VerifyDomainDkimResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -58,6 +61,15 @@ public final class Timeline implements ExecutionInterceptor {
             line("SES", "GetIdentityDkimAttributes " + statuses.dkimAttributes().size() + " domain(s)");
             statuses.dkimAttributes().forEach((domain, attributes) ->
                     line("recheck", domain + " → " + attributes.dkimVerificationStatusAsString()));
+        } else if (request instanceof SetIdentityMailFromDomainRequest mailFrom) {
+            sesCalls++;
+            line("SES", "SetIdentityMailFromDomain " + mailFrom.identity() + " → " + mailFrom.mailFromDomain());
+        } else if (request instanceof GetIdentityMailFromDomainAttributesRequest
+                && response instanceof GetIdentityMailFromDomainAttributesResponse statuses) {
+            sesCalls++;
+            line("SES", "GetIdentityMailFromDomainAttributes " + statuses.mailFromDomainAttributes().size() + " domain(s)");
+            statuses.mailFromDomainAttributes().forEach((domain, attributes) -> line("recheck", domain + " MAIL FROM "
+                    + attributes.mailFromDomain() + " → " + attributes.mailFromDomainStatusAsString()));
         } else if (request instanceof DeleteIdentityRequest delete) {
             sesCalls++;
             line("SES", "DeleteIdentity " + delete.identity());
