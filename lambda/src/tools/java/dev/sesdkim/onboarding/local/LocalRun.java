@@ -425,7 +425,7 @@ public final class LocalRun {
         }
     }
 
-    /** Outcome events name the normalised domain; rejected ones the domain as sent. */
+    /** A record's state is kept by name and type: a MAIL FROM domain's MX and TXT share a name. */
     private static String stateKey(JsonNode record) {
         return record.path("name").asText() + " " + record.path("type").asText();
     }
@@ -436,6 +436,7 @@ public final class LocalRun {
         return type.equals(DkimRecord.TYPE) ? record.path("name").asText() : record.path("name").asText() + " " + type;
     }
 
+    /** Outcome events name the normalised domain; rejected ones the domain as sent. */
     private static String key(String raw) {
         try {
             return Domain.parse(raw).name();
