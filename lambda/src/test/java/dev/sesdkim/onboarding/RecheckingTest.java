@@ -462,6 +462,25 @@ class RecheckingTest {
     }
 
     @Test
+    void aDomainWhoseOnboardingAgainFailsForNowIsCarriedForwardAloneAndTheOthersAreAnnouncedOnce() {
+        aws.addZone("Z1", "example.com");
+        onboarded("done.example.com", "Z1", "example.com");
+        aws.dkimStatuses.put("done.example.com", DkimStatus.SUCCESS);
+        aws.throttledDomain = "b.example.com";
+
+        List<String> failed = process(recheck(2, pending("a.example.com", "Z1"), pending("b.example.com", "Z1"),
+                pending("c.example.com", "Z1"), pending("done.example.com", "Z1")));
+
+        assertThat(failed).as("nothing redelivered, so nothing announced twice").isEmpty();
+        assertThat(aws.events).extracting(event -> event.type() + " " + event.domainName().orElseThrow())
+                .containsExactlyInAnyOrder("VERIFIED done.example.com", "RECORDS_PUBLISHED a.example.com",
+                        "RECORDS_PUBLISHED c.example.com");
+        assertThat(aws.scheduledRechecks.values()).filteredOn(recheck -> recheck.carriedForward() > 0).singleElement()
+                .satisfies(carried -> assertThat(carried.domains()).extracting(pending -> pending.domain().name())
+                        .containsExactly("b.example.com"));
+    }
+
+    @Test
     void anInvalidRecheckMessageIsRejectedAndTheOthersAreStillChecked() {
         onboarded("mail.example.com", "Z1", "example.com");
         aws.dkimStatuses.put("mail.example.com", DkimStatus.SUCCESS);
