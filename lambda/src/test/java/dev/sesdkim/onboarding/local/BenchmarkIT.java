@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,6 +50,27 @@ class BenchmarkIT {
         assertThat(unpaced.path("route53RequestsPerDomain").asDouble()).as("moto never makes the SDK retry")
                 .isPositive().isEqualTo(route53CallsPerMessage)
                 .as("the warm-up listed the zones; each domain costs only its change").isLessThanOrEqualTo(1.2);
+    }
+
+    @Test
+    void withMailFromEachDomainCostsTwoSesCallsAndThreeRoute53RequestsAllCountedAtTheProxy(MotoServer moto) {
+        JsonNode unpaced = benchmark.throughput(moto, 3, Benchmark.UNPACED, Optional.of("bounce"));
+
+        assertThat(unpaced.path("mailFromLabel").asText()).isEqualTo("bounce");
+        assertThat(unpaced.path("failedMessages").asInt()).isZero();
+        assertThat(unpaced.path("sesCallsPerDomain").asDouble()).isEqualTo(2.0);
+        assertThat(unpaced.path("route53RequestsPerDomain").asDouble()).as("the MAIL FROM name read, the CNAMEs, the MX and TXT")
+                .isEqualTo(3.0);
+        assertThat(unpaced.path("sesRequestsAtProxy").asInt()).as("VerifyDomainDkim and SetIdentityMailFromDomain").isEqualTo(6);
+    }
+
+    @Test
+    void withMailFromAWaveAsksForBothStatusesOnceAHundredDomains(MotoServer moto) {
+        JsonNode wave = benchmark.verifiedWave(moto, 12, Optional.of("bounce"));
+
+        assertThat(wave.path("failedMessages").asInt()).isZero();
+        assertThat(wave.path("getIdentityDkimAttributesCalls").asInt()).isEqualTo(1);
+        assertThat(wave.path("getIdentityMailFromDomainAttributesCalls").asInt()).isEqualTo(1);
     }
 
     @Test

@@ -40,6 +40,20 @@ class SesRateAtProxyTest {
     }
 
     @Test
+    void withMailFromTheMailFromCallsPacedBesideTheDkimCallsCountToo() {
+        SesRateAtProxy rate = SesRateAtProxy.of(List.of(
+                at(10.0, "VerifyDomainDkim"),
+                at(11.0, "SetIdentityMailFromDomain"),
+                at(11.1, "DeleteIdentity"),
+                at(12.0, "GetIdentityDkimAttributes"),
+                at(12.9, "GetIdentityMailFromDomainAttributes")), SesRateAtProxy.RATE_LIMITED_ACTIONS_WITH_MAIL_FROM);
+
+        assertThat(rate.requests()).isEqualTo(4);
+        assertThat(rate.minGapSeconds()).isCloseTo(0.9, within(1e-9));
+        assertThat(rate.callsPerSecond()).isCloseTo(3 / 2.9, within(1e-9));
+    }
+
+    @Test
     void fewerThanTwoRequestsHaveNoGapAndNoRate() {
         SesRateAtProxy one = SesRateAtProxy.of(List.of(at(1.0, "VerifyDomainDkim")));
 

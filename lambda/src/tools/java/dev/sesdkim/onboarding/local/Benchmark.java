@@ -48,15 +48,21 @@ import java.util.stream.Collectors;
  * </ol>
  * Run with {@code ./mvnw -q -pl lambda package exec:java@benchmark -DskipTests}; options go in {@code -Dexec.args}.
  * It is not a test: it takes minutes, because 120 domains at one SES call per second take two of them by design.
+ * With {@code --mail-from LABEL} the throughput and re-check sections run the function with {@code MAIL_FROM_LABEL}:
+ * figures of another measurement, so they go to {@code target/benchmark-mail-from.json}, are not held to the targets
+ * (which are for onboarding without MAIL FROM) and are not compared with the baseline.
  */
 public final class Benchmark {
 
     static final String USAGE = """
-            usage: benchmark [--onboard-domains N] [--recheck-domains N] [--cold-runs N] [--only SECTION,...]
+            usage: benchmark [--onboard-domains N] [--recheck-domains N] [--cold-runs N] [--only SECTION,...] [--mail-from LABEL]
               --onboard-domains N   domains through the poll loop, paced and unpaced (default 120)
               --recheck-domains N   pending domains due together for the re-check waves (default 1000)
               --cold-runs N         fresh processes per cold-start variant; medians are reported (default 5)
-              --only SECTIONS       some of throughput,recheck,coldstart,artifact (default all; cost needs all)""";
+              --only SECTIONS       some of throughput,recheck,coldstart,artifact (default all; cost needs all)
+              --mail-from LABEL     throughput and re-checks with MAIL_FROM_LABEL=LABEL, every domain's MAIL FROM domain
+                                    LABEL.<domain> (default none); written to benchmark-mail-from.json, no targets,
+                                    no cost model""";
 
     /** Pacing "off": the pacer needs a positive rate, so a million calls per second stands for none. */
     static final double UNPACED = 1_000_000;
@@ -72,7 +78,7 @@ public final class Benchmark {
             "-XX:ReservedCodeCacheSize=52429k", "-Djava.net.preferIPv4Stack=true");
     static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
-    record Options(int onboardDomains, int recheckDomains, int coldRuns, Set<String> sections) {
+    record Options(int onboardDomains, int recheckDomains, int coldRuns, Set<String> sections, Optional<String> mailFromLabel) {
     }
 
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -104,19 +110,21 @@ public final class Benchmark {
         int recheck = 1000;
         int cold = 5;
         Set<String> sections = new LinkedHashSet<>(List.of("throughput", "recheck", "coldstart", "artifact"));
+        Optional<String> mailFromLabel = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--onboard-domains" -> onboard = Integer.parseInt(LocalRun.value(args, ++i, "--onboard-domains"));
                 case "--recheck-domains" -> recheck = Integer.parseInt(LocalRun.value(args, ++i, "--recheck-domains"));
                 case "--cold-runs" -> cold = Integer.parseInt(LocalRun.value(args, ++i, "--cold-runs"));
                 case "--only" -> sections = new LinkedHashSet<>(List.of(LocalRun.value(args, ++i, "--only").split(",")));
+                case "--mail-from" -> mailFromLabel = Optional.of(LocalRun.mailFromLabel(LocalRun.value(args, ++i, "--mail-from")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (onboard < 2 || recheck < 1 || cold < 1) {
             throw new IllegalArgumentException("need at least 2 onboard domains, 1 recheck domain and 1 cold run");
         }
-        return new Options(onboard, recheck, cold, sections);
+        return new Options(onboard, recheck, cold, sections, mailFromLabel);
     }
 
     int run(String[] args) {
@@ -129,7 +137,7 @@ public final class Benchmark {
         }
         try (MotoServer moto = MotoServer.start()) {
             ObjectNode report = run(options, moto);
-            Path file = target.resolve("benchmark.json");
+            Path file = target.resolve(reportFileName(options));
             Files.createDirectories(target);
             Files.writeString(file, json.writeValueAsString(report) + "\n");
             out.println("\nwritten to " + file.toAbsolutePath().normalize());
@@ -142,24 +150,40 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * A MAIL FROM run measures something else than the figures README shows and the baseline holds, so it has a file of
+     * its own and never becomes the "previous run" of an ordinary one.
+     */
+    static String reportFileName(Options options) {
+        return options.mailFromLabel().isPresent() ? "benchmark-mail-from.json" : "benchmark.json";
+    }
+
     ObjectNode run(Options options, MotoServer moto) {
         ObjectNode report = json.createObjectNode();
         report.set("machine", machine());
         printMachine(report.path("machine"));
+        Optional<String> mailFrom = options.mailFromLabel();
+        mailFrom.ifPresent(label -> {
+            report.put("mailFromLabel", label);
+            out.println("MAIL FROM on: " + Settings.MAIL_FROM_LABEL + "=" + label + ", every domain's MAIL FROM domain is "
+                    + label + ".<domain> (throughput and re-checks)");
+        });
+        String withMailFrom = mailFrom.map(label -> ", with MAIL FROM " + label + ".<domain>").orElse("");
         if (options.sections().contains("throughput")) {
             ObjectNode throughput = report.putObject("throughput");
+            int sesCallsPerDomain = mailFrom.isPresent() ? 2 : 1;
             progress.step("1. throughput, paced: " + options.onboardDomains() + " domains at " + SES_LIMIT
-                    + " SES call/s (about " + Math.round(options.onboardDomains() / SES_LIMIT) + " s)");
-            throughput.set("paced", throughput(moto, options.onboardDomains(), SES_LIMIT));
-            progress.step("1. throughput, unpaced: " + options.onboardDomains() + " domains");
-            throughput.set("unpaced", throughput(moto, options.onboardDomains(), UNPACED));
+                    + " SES call/s" + withMailFrom + " (about " + Math.round(options.onboardDomains() * sesCallsPerDomain / SES_LIMIT) + " s)");
+            throughput.set("paced", throughput(moto, options.onboardDomains(), SES_LIMIT, mailFrom));
+            progress.step("1. throughput, unpaced: " + options.onboardDomains() + " domains" + withMailFrom);
+            throughput.set("unpaced", throughput(moto, options.onboardDomains(), UNPACED, mailFrom));
             printThroughput(throughput);
         }
         if (options.sections().contains("recheck")) {
-            progress.step("2. re-checks: " + options.recheckDomains() + " domains kept Pending to the 72 h timeout");
-            ObjectNode recheck = recheck(moto, options.recheckDomains());
-            progress.step("2. re-checks: " + options.recheckDomains() + " domains verified in one wave");
-            recheck.set("verifiedWave", verifiedWave(moto, options.recheckDomains()));
+            progress.step("2. re-checks: " + options.recheckDomains() + " domains kept Pending to the 72 h timeout" + withMailFrom);
+            ObjectNode recheck = recheck(moto, options.recheckDomains(), mailFrom);
+            progress.step("2. re-checks: " + options.recheckDomains() + " domains verified in one wave" + withMailFrom);
+            recheck.set("verifiedWave", verifiedWave(moto, options.recheckDomains(), mailFrom));
             report.set("recheck", recheck);
             printRecheck(recheck);
         }
@@ -174,6 +198,12 @@ public final class Benchmark {
             ObjectNode artifact = artifact();
             report.set("artifact", artifact);
             printArtifact(artifact);
+        }
+        if (mailFrom.isPresent()) {
+            out.println("\nNo cost model and no targets for a MAIL FROM run: both are for onboarding without MAIL FROM (one SES call");
+            out.println("and one Route 53 change per domain), and no previous run or baseline to compare this one with.");
+            report.with("machine").put("loadAverageAtEnd", loadAverage());
+            return report;
         }
         if (report.has("throughput") && report.has("recheck")) {
             ObjectNode cost = CostModel.per1000Domains(report);
@@ -250,19 +280,24 @@ public final class Benchmark {
      * through a {@link RecordingProxy}, which notes when each SES request arrived: that is where the SES limit applies.
      */
     ObjectNode throughput(MotoServer moto, int domains, double rate) {
+        return throughput(moto, domains, rate, Optional.empty());
+    }
+
+    /** As above, with {@code MAIL_FROM_LABEL} set to {@code mailFromLabel} when there is one. */
+    ObjectNode throughput(MotoServer moto, int domains, double rate, Optional<String> mailFromLabel) {
         try (RecordingProxy sesProxy = new RecordingProxy(moto.endpoint())) {
-            return throughput(moto, domains, rate, sesProxy);
+            return throughput(moto, domains, rate, mailFromLabel, sesProxy);
         }
     }
 
-    private ObjectNode throughput(MotoServer moto, int domains, double rate, RecordingProxy sesProxy) {
+    private ObjectNode throughput(MotoServer moto, int domains, double rate, Optional<String> mailFromLabel, RecordingProxy sesProxy) {
         moto.reset();
         LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
         // Outcome events are timed from the function's PutEvents calls; moto's slow delivery through a rule is not ours.
         local.stopCapturingOutcomes();
         local.createPublicZone("example.com");
         CallRecorder calls = new CallRecorder();
-        Settings settings = Settings.from(local.functionEnvironment(rate));
+        Settings settings = Settings.from(local.functionEnvironment(rate, mailFromLabel));
         OnboardingHandler function = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(rate), Clock.systemUTC(),
                 AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls)).withSesEndpoint(sesProxy.endpoint())));
@@ -293,9 +328,12 @@ public final class Benchmark {
         long firstSent = verifies.get(0).sentNanos();
         long lastSent = verifies.get(verifies.size() - 1).sentNanos();
         long lastEvent = calls.calls("PutEvents").stream().mapToLong(CallRecorder.Call::endNanos).max().orElse(end);
-        SesRateAtProxy atProxy = SesRateAtProxy.of(sesProxy.arrivals());
+        Set<String> countedAtProxy = mailFromLabel.isPresent()
+                ? SesRateAtProxy.RATE_LIMITED_ACTIONS_WITH_MAIL_FROM : SesRateAtProxy.RATE_LIMITED_ACTIONS;
+        SesRateAtProxy atProxy = SesRateAtProxy.of(sesProxy.arrivals(), countedAtProxy);
 
         ObjectNode result = json.createObjectNode();
+        mailFromLabel.ifPresent(label -> result.put("mailFromLabel", label));
         result.put("sesCallsPerSecondSetting", rate);
         result.put("domains", domains);
         result.put("failedMessages", failed);
@@ -307,6 +345,7 @@ public final class Benchmark {
         result.put("ratioToSesLimit", (verifies.size() - 1) / seconds(lastSent - firstSent) / SES_LIMIT);
         result.put("minGapBetweenSesCallsSeconds", ses.size() < 2 ? Double.NaN : seconds(minGap));
         result.put("sesRequestsAtProxy", atProxy.requests());
+        result.put("sesActionsCountedAtProxy", String.join(",", new java.util.TreeSet<>(countedAtProxy)));
         result.put("minGapBetweenSesRequestsAtProxySeconds", atProxy.minGapSeconds());
         result.put("sesCallsPerSecondAtProxy", atProxy.callsPerSecond());
         result.put("ratioToSesLimitAtProxy", atProxy.callsPerSecond() / SES_LIMIT);
@@ -330,17 +369,26 @@ public final class Benchmark {
     private void printThroughput(JsonNode throughput) {
         JsonNode paced = throughput.path("paced");
         JsonNode unpaced = throughput.path("unpaced");
-        out.printf("%n1. Onboarding throughput: %d domains through the poll loop and the real handler, moto_server%n",
+        // With MAIL FROM the targets do not apply (see the class comment), so the rows do not name them.
+        boolean mailFrom = paced.has("mailFromLabel");
+        out.printf("%n1. Onboarding throughput%s: %d domains through the poll loop and the real handler, moto_server%n",
+                mailFrom ? " WITH MAIL FROM (" + Settings.MAIL_FROM_LABEL + "=" + paced.path("mailFromLabel").asText() + ")" : "",
                 paced.path("domains").asInt());
         row("", "paced 1/s", "unpaced (1e6/s)");
         row("sustained domains/s (VerifyDomainDkim n-1 / first..last)", f3(paced, "sustainedDomainsPerSecond"), f3(unpaced, "sustainedDomainsPerSecond"));
-        row("ratio to the 1 call/s SES limit (target >= 0.95)", f3(paced, "ratioToSesLimit"), "-");
+        row(mailFrom ? "domains/s as a share of the 1 call/s SES limit" : "ratio to the 1 call/s SES limit (target >= 0.95)",
+                f3(paced, "ratioToSesLimit"), "-");
         row("min gap between SES calls as the SDK sent them, s", f3(paced, "minGapBetweenSesCallsSeconds"), f3(unpaced, "minGapBetweenSesCallsSeconds"));
-        row("min gap between SES requests at the proxy, s (target >= 1.000)", f3(paced, "minGapBetweenSesRequestsAtProxySeconds"),
-                f3(unpaced, "minGapBetweenSesRequestsAtProxySeconds"));
-        row("SES calls/s sustained at the proxy (target >= 0.950)", f3(paced, "sesCallsPerSecondAtProxy"), f3(unpaced, "sesCallsPerSecondAtProxy"));
+        row("min gap between SES requests at the proxy, s" + (mailFrom ? "" : " (target >= 1.000)"),
+                f3(paced, "minGapBetweenSesRequestsAtProxySeconds"), f3(unpaced, "minGapBetweenSesRequestsAtProxySeconds"));
+        row("SES calls/s sustained at the proxy" + (mailFrom ? "" : " (target >= 0.950)"),
+                f3(paced, "sesCallsPerSecondAtProxy"), f3(unpaced, "sesCallsPerSecondAtProxy"));
+        if (mailFrom) {
+            out.println("     (at the proxy: " + paced.path("sesActionsCountedAtProxy").asText().replace(",", ", ") + ", paced together)");
+        }
         row("SES calls per onboarded domain", f3(paced, "sesCallsPerDomain"), f3(unpaced, "sesCallsPerDomain"));
-        row("Route 53 requests per onboarded domain (target <= 1.2)", f3(paced, "route53RequestsPerDomain"), f3(unpaced, "route53RequestsPerDomain"));
+        row("Route 53 requests per onboarded domain" + (mailFrom ? "" : " (target <= 1.2)"),
+                f3(paced, "route53RequestsPerDomain"), f3(unpaced, "route53RequestsPerDomain"));
         row("domains/s, first SES call to last outcome event", f3(paced, "firstSesCallToLastOutcomeDomainsPerSecond"), f3(unpaced, "firstSesCallToLastOutcomeDomainsPerSecond"));
         row("messages/s end to end (poll loop incl. receive/delete)", f3(paced, "endToEndDomainsPerSecond"), f3(unpaced, "endToEndDomainsPerSecond"));
         row("handler wall ms per message", f1(paced, "handlerWallMillisPerMessage"), f1(unpaced, "handlerWallMillisPerMessage"));
@@ -387,13 +435,21 @@ public final class Benchmark {
      * there is. SES pacing is off (it changes when calls happen, not how many there are).
      */
     ObjectNode recheck(MotoServer moto, int domains) {
+        return recheck(moto, domains, Optional.empty());
+    }
+
+    /**
+     * As above, with {@code MAIL_FROM_LABEL} set to {@code mailFromLabel} when there is one: moto reports every MAIL FROM
+     * domain as Success at once, so the domains stay pending on DKIM alone and every wave asks for both statuses.
+     */
+    ObjectNode recheck(MotoServer moto, int domains, Optional<String> mailFromLabel) {
         moto.reset();
         LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
         local.createPublicZone("example.com");
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         FastForwardClock clock = new FastForwardClock(start);
         CallRecorder calls = new CallRecorder();
-        Settings settings = Settings.from(local.functionEnvironment(UNPACED));
+        Settings settings = Settings.from(local.functionEnvironment(UNPACED, mailFromLabel));
         MeasuredHandler handler = new MeasuredHandler(new OnboardingHandler(AwsWorkflowFactory.create(settings,
                 local.credentials, Pacer.realTime(UNPACED), clock,
                 AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls, new PendingSeam(Integer.MAX_VALUE))))));
@@ -405,16 +461,19 @@ public final class Benchmark {
         }
         int failed = drain(loop);
         ObjectNode result = json.createObjectNode();
+        mailFromLabel.ifPresent(label -> result.put("mailFromLabel", label));
         result.put("domains", domains);
         ObjectNode onboarding = result.putObject("onboarding");
         onboarding.put("lambdaInvocations", handler.invocations());
         onboarding.put("verifyDomainDkimCalls", calls.count("VerifyDomainDkim"));
+        onboarding.put("setIdentityMailFromDomainCalls", calls.count("SetIdentityMailFromDomain"));
         onboarding.put("schedulesCreated", calls.count("CreateSchedule"));
         onboarding.put("putEventsCalls", calls.count("PutEvents"));
         onboarding.put("route53Requests", calls.requests("Route53"));
 
         ArrayNode waves = result.putArray("waves");
         long statusCalls = 0;
+        long dkimStatusCalls = 0;
         long schedulesFired = 0;
         long recheckInvocations = 0;
         long recheckRoute53Requests = 0;
@@ -439,11 +498,14 @@ public final class Benchmark {
             wave.put("domainsDue", domainsDue);
             wave.put("lambdaInvocations", handler.invocations() - invocationsBefore);
             wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
+            wave.put("getIdentityMailFromDomainAttributesCalls", calls.count("GetIdentityMailFromDomainAttributes"));
+            wave.put("sesStatusCalls", statusCalls(calls));
             wave.put("targetCalls", (domainsDue + 99) / 100);
             wave.put("schedulesCreated", calls.count("CreateSchedule"));
             wave.put("putEventsCalls", calls.count("PutEvents"));
             wave.put("handlerWallMillisUnpaced", millis(handler.wallNanos() - wallBefore));
-            statusCalls += calls.count("GetIdentityDkimAttributes");
+            statusCalls += statusCalls(calls);
+            dkimStatusCalls += calls.count("GetIdentityDkimAttributes");
             schedulesFired += fired.size();
             recheckInvocations += handler.invocations() - invocationsBefore;
             recheckRoute53Requests += calls.requests("Route53");
@@ -451,21 +513,28 @@ public final class Benchmark {
         result.put("failedMessages", failed);
         ObjectNode lifecycle = result.putObject("lifecycle");
         lifecycle.put("recheckWaves", waves.size());
-        lifecycle.put("getIdentityDkimAttributesCalls", statusCalls);
+        lifecycle.put("getIdentityDkimAttributesCalls", dkimStatusCalls);
+        lifecycle.put("sesStatusCalls", statusCalls);
         lifecycle.put("schedulesFired", schedulesFired);
         lifecycle.put("recheckLambdaInvocations", recheckInvocations);
-        lifecycle.put("sesCallsPerDomainUntilTimeout", (double) (onboarding.path("verifyDomainDkimCalls").asLong() + statusCalls) / domains);
+        long onboardingSesCalls = onboarding.path("verifyDomainDkimCalls").asLong() + onboarding.path("setIdentityMailFromDomainCalls").asLong();
+        lifecycle.put("sesCallsPerDomainUntilTimeout", (double) (onboardingSesCalls + statusCalls) / domains);
         lifecycle.put("route53RequestsPerOnboardedDomain", onboarding.path("route53Requests").asDouble() / domains);
         lifecycle.put("route53RequestsPerDomainUntilTimeout",
                 (double) (onboarding.path("route53Requests").asLong() + recheckRoute53Requests) / domains);
         // A domain verified at re-check k costs its onboarding call plus its share of the first k waves.
         ObjectNode verifiedAt = lifecycle.putObject("sesCallsPerDomainIfVerifiedAtRecheck");
-        long cumulative = onboarding.path("verifyDomainDkimCalls").asLong();
+        long cumulative = onboardingSesCalls;
         for (JsonNode wave : waves) {
-            cumulative += wave.path("getIdentityDkimAttributesCalls").asLong();
+            cumulative += wave.path("sesStatusCalls").asLong();
             verifiedAt.put(wave.path("wave").asText(), (double) cumulative / domains);
         }
         return result;
+    }
+
+    /** The SES status calls of a re-check wave: DKIM's, and MAIL FROM's beside them for domains that have one. */
+    private static long statusCalls(CallRecorder calls) {
+        return calls.count("GetIdentityDkimAttributes") + calls.count("GetIdentityMailFromDomainAttributes");
     }
 
     /**
@@ -473,13 +542,18 @@ public final class Benchmark {
      * {@code PutEvents} requests and the wall time of that one wave, in which every domain is announced.
      */
     ObjectNode verifiedWave(MotoServer moto, int domains) {
+        return verifiedWave(moto, domains, Optional.empty());
+    }
+
+    /** As above, with {@code MAIL_FROM_LABEL} set to {@code mailFromLabel} when there is one. */
+    ObjectNode verifiedWave(MotoServer moto, int domains, Optional<String> mailFromLabel) {
         moto.reset();
         LocalEnvironment local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(300, 5));
         local.stopCapturingOutcomes();
         local.createPublicZone("example.com");
         FastForwardClock clock = new FastForwardClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         CallRecorder calls = new CallRecorder();
-        Settings settings = Settings.from(local.functionEnvironment(UNPACED));
+        Settings settings = Settings.from(local.functionEnvironment(UNPACED, mailFromLabel));
         MeasuredHandler handler = new MeasuredHandler(new OnboardingHandler(AwsWorkflowFactory.create(settings,
                 local.credentials, Pacer.realTime(UNPACED), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(calls)))));
         SqsPollLoop loop = local.pollLoop(handler);
@@ -503,6 +577,7 @@ public final class Benchmark {
         wave.put("putEventsCalls", calls.count("PutEvents"));
         wave.put("putEventsCallsPer1000Domains", calls.count("PutEvents") * 1000.0 / domains);
         wave.put("getIdentityDkimAttributesCalls", calls.count("GetIdentityDkimAttributes"));
+        wave.put("getIdentityMailFromDomainAttributesCalls", calls.count("GetIdentityMailFromDomainAttributes"));
         wave.put("handlerWallSeconds", seconds(handler.wallNanos() - wallBefore));
         wave.put("waveWallSeconds", seconds(end - start));
         wave.put("putEventsMillis", millis(calls.calls("PutEvents").stream().mapToLong(CallRecorder.Call::durationNanos).sum()));
@@ -512,6 +587,10 @@ public final class Benchmark {
 
     private void printRecheck(JsonNode recheck) {
         int domains = recheck.path("domains").asInt();
+        if (recheck.has("mailFromLabel")) {
+            printRecheckWithMailFrom(recheck);
+            return;
+        }
         out.printf("%n2. Re-check efficiency: %d domains onboarded together, every domain kept Pending until the 72 h timeout%n", domains);
         JsonNode onboarding = recheck.path("onboarding");
         out.printf("   onboarding: %d VerifyDomainDkim calls, %d Lambda invocations, %d first re-check schedules created%n",
@@ -531,8 +610,45 @@ public final class Benchmark {
         out.printf("   lifecycle to timeout: %d waves, %d status calls, %d schedules fired; SES calls per domain %.3f%n",
                 lifecycle.path("recheckWaves").asInt(), lifecycle.path("getIdentityDkimAttributesCalls").asInt(),
                 lifecycle.path("schedulesFired").asInt(), lifecycle.path("sesCallsPerDomainUntilTimeout").asDouble());
-        out.printf("   Route 53 requests per onboarded domain %.3f (target <= 1.2); per domain to timeout, re-checks included %.3f%n",
-                lifecycle.path("route53RequestsPerOnboardedDomain").asDouble(), lifecycle.path("route53RequestsPerDomainUntilTimeout").asDouble());
+        printRecheckTail(recheck);
+    }
+
+    /** The re-check table with both status calls per wave, and without the targets, which are for DKIM alone. */
+    private void printRecheckWithMailFrom(JsonNode recheck) {
+        int domains = recheck.path("domains").asInt();
+        out.printf("%n2. Re-check efficiency WITH MAIL FROM (%s=%s): %d domains onboarded together, every domain kept Pending"
+                + " until the 72 h timeout%n", Settings.MAIL_FROM_LABEL, recheck.path("mailFromLabel").asText(), domains);
+        JsonNode onboarding = recheck.path("onboarding");
+        out.printf("   onboarding: %d VerifyDomainDkim and %d SetIdentityMailFromDomain calls, %d Lambda invocations,"
+                        + " %d first re-check schedules created%n", onboarding.path("verifyDomainDkimCalls").asInt(),
+                onboarding.path("setIdentityMailFromDomainCalls").asInt(), onboarding.path("lambdaInvocations").asInt(),
+                onboarding.path("schedulesCreated").asInt());
+        out.printf("   %-5s %-12s %10s %8s %11s %10s %10s %10s %12s %10s%n", "wave", "due after", "schedules", "domains",
+                "invocations", "DKIM", "MAIL FROM", "SES calls", "SES calls", "schedules");
+        out.printf("   %-5s %-12s %10s %8s %11s %10s %10s %10s %12s %10s%n", "", "onboarding", "fired", "due", "",
+                "status", "status", "", "per 100 dom.", "created");
+        for (JsonNode wave : recheck.path("waves")) {
+            out.printf(Locale.ROOT, "   %-5d %-12s %10d %8d %11d %10d %10d %10d %12.2f %10d%n", wave.path("wave").asInt(),
+                    wave.path("dueAfterStart").asText().substring(2).toLowerCase(Locale.ROOT),
+                    wave.path("schedulesFired").asInt(), wave.path("domainsDue").asInt(), wave.path("lambdaInvocations").asInt(),
+                    wave.path("getIdentityDkimAttributesCalls").asInt(), wave.path("getIdentityMailFromDomainAttributesCalls").asInt(),
+                    wave.path("sesStatusCalls").asInt(), wave.path("sesStatusCalls").asDouble() * 100 / wave.path("domainsDue").asDouble(),
+                    wave.path("schedulesCreated").asInt());
+        }
+        JsonNode lifecycle = recheck.path("lifecycle");
+        out.printf("   lifecycle to timeout: %d waves, %d SES status calls (%d DKIM), %d schedules fired; SES calls per domain %.3f%n",
+                lifecycle.path("recheckWaves").asInt(), lifecycle.path("sesStatusCalls").asInt(),
+                lifecycle.path("getIdentityDkimAttributesCalls").asInt(), lifecycle.path("schedulesFired").asInt(),
+                lifecycle.path("sesCallsPerDomainUntilTimeout").asDouble());
+        printRecheckTail(recheck);
+    }
+
+    private void printRecheckTail(JsonNode recheck) {
+        boolean mailFrom = recheck.has("mailFromLabel");
+        JsonNode lifecycle = recheck.path("lifecycle");
+        out.printf("   Route 53 requests per onboarded domain %.3f%s; per domain to timeout, re-checks included %.3f%n",
+                lifecycle.path("route53RequestsPerOnboardedDomain").asDouble(), mailFrom ? "" : " (target <= 1.2)",
+                lifecycle.path("route53RequestsPerDomainUntilTimeout").asDouble());
         StringBuilder verified = new StringBuilder();
         lifecycle.path("sesCallsPerDomainIfVerifiedAtRecheck").fields().forEachRemaining(entry ->
                 verified.append(verified.length() == 0 ? "" : ", ").append(entry.getKey()).append(": ")
@@ -540,10 +656,13 @@ public final class Benchmark {
         out.println("   SES calls per domain if verified at re-check k (k: calls): " + verified);
         JsonNode wave = recheck.path("verifiedWave");
         if (!wave.isMissingNode()) {
-            out.printf("   a wave verifying %d domains: %d PutEvents calls (%.0f per 1,000 domains, target <= 100, %.0f ms in them), "
-                            + "%d GetIdentityDkimAttributes calls, %d invocation(s), wave wall time %.2f s (handler %.2f s)%n",
+            out.printf("   a wave verifying %d domains: %d PutEvents calls (%.0f per 1,000 domains%s, %.0f ms in them), "
+                            + "%d GetIdentityDkimAttributes calls%s, %d invocation(s), wave wall time %.2f s (handler %.2f s)%n",
                     wave.path("domains").asInt(), wave.path("putEventsCalls").asInt(), wave.path("putEventsCallsPer1000Domains").asDouble(),
-                    wave.path("putEventsMillis").asDouble(), wave.path("getIdentityDkimAttributesCalls").asInt(),
+                    mailFrom ? "" : ", target <= 100", wave.path("putEventsMillis").asDouble(),
+                    wave.path("getIdentityDkimAttributesCalls").asInt(),
+                    mailFrom ? " and " + wave.path("getIdentityMailFromDomainAttributesCalls").asInt()
+                            + " GetIdentityMailFromDomainAttributes calls" : "",
                     wave.path("lambdaInvocations").asInt(), wave.path("waveWallSeconds").asDouble(), wave.path("handlerWallSeconds").asDouble());
         }
     }
