@@ -50,15 +50,10 @@ public final class DnsCheck {
         this.dns = dns;
     }
 
-    /** The domain's DKIM records as public DNS answers for them, sorted by name. */
-    public List<RecordCheck> records(Domain domain, List<DkimRecord> expected) {
-        return records(domain, expected, List.of());
-    }
-
     /**
      * The domain's DKIM records and its MAIL FROM domain's MX and TXT ({@code mailFrom}, empty without one) as public
      * DNS answers for them, sorted by name, then type. The DKIM records are asked first: if the batch runs out of
-     * questions, what it could not ask should be the MAIL FROM records, which verification does not wait for.
+     * questions, what it could not ask should be the MAIL FROM records: the DKIM records are what signs the mail.
      */
     public List<RecordCheck> records(Domain domain, List<DkimRecord> dkim, List<MailFromRecord> mailFrom) {
         List<RecordCheck> checks = new ArrayList<>();
@@ -248,11 +243,6 @@ public final class DnsCheck {
         return records + delegation.filter(check -> !check.delegated())
                 .map(check -> ";ns:" + digest(String.join(" ", check.publicNameServers())))
                 .orElse("");
-    }
-
-    /** The DKIM records' states as a carried {@link #state} gives them (what was found is not kept), for {@code expected}. */
-    public static Optional<List<RecordCheck>> fromState(String state, List<DkimRecord> expected) {
-        return fromState(state, expected, List.of());
     }
 
     /**

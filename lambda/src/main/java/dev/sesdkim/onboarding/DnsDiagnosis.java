@@ -34,13 +34,9 @@ final class DnsDiagnosis {
         this.dns = dns;
     }
 
-    Findings check(Domain domain, Optional<String> hostedZoneId, List<DkimRecord> expected, DnsCheck dnsCheck) {
-        return check(domain, hostedZoneId, expected, List.of(), dnsCheck);
-    }
-
     /**
-     * As {@link #check(Domain, Optional, List, DnsCheck)}, with the MAIL FROM domain's MX and TXT ({@code mailFrom},
-     * empty without one) among the records: one of them not right is reason enough to look at the delegation too.
+     * The domain's DKIM records ({@code expected}) and its MAIL FROM domain's MX and TXT ({@code mailFrom}, empty without
+     * one) in public DNS, and, when one of them was found missing or wrong, the delegation of its zone.
      */
     Findings check(Domain domain, Optional<String> hostedZoneId, List<DkimRecord> expected, List<MailFromRecord> mailFrom,
                    DnsCheck dnsCheck) {

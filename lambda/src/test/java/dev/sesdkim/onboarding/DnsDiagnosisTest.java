@@ -64,7 +64,7 @@ class DnsDiagnosisTest {
         aws.publishRecords("Z1", DOMAIN);
         List<DkimRecord> dkim = Fakes.RECORDS.recordsFor(DOMAIN, aws.ses.verifyDomainDkim(DOMAIN));
 
-        DnsDiagnosis.Findings findings = new DnsDiagnosis(aws.dns).check(DOMAIN, Optional.of("Z1"), dkim,
+        DnsDiagnosis.Findings findings = new DnsDiagnosis(aws.dns).check(DOMAIN, Optional.of("Z1"), dkim, List.of(),
                 new DnsCheck(aws.publicDns));
 
         assertThat(findings.records()).extracting(RecordCheck::type).containsOnly("CNAME").hasSize(3);

@@ -69,7 +69,7 @@ class ResolverPublicDnsTest {
     }
 
     private List<RecordCheck> check() {
-        return new DnsCheck(dns).records(DOMAIN, RECORDS);
+        return new DnsCheck(dns).records(DOMAIN, RECORDS, List.of());
     }
 
     private void allRight() {
@@ -250,8 +250,8 @@ class ResolverPublicDnsTest {
             DnsCheck batch = new DnsCheck(toMute);
 
             long start = System.nanoTime();
-            List<RecordCheck> first = batch.records(DOMAIN, RECORDS);
-            List<RecordCheck> second = batch.records(Domain.parse("news.example.com"), RECORDS);
+            List<RecordCheck> first = batch.records(DOMAIN, RECORDS, List.of());
+            List<RecordCheck> second = batch.records(Domain.parse("news.example.com"), RECORDS, List.of());
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(first).extracting(RecordCheck::state).containsOnly(RecordState.UNRESOLVED);
