@@ -39,6 +39,11 @@ public interface DkimIdentities {
      */
     Map<Domain, MailFromState> mailFromStates(List<Domain> domains);
 
+    /** One domain's MAIL FROM domain and status ({@link #mailFromStates}, one paced call); empty if it has none. */
+    default Optional<MailFromState> mailFromState(Domain domain) {
+        return Optional.ofNullable(mailFromStates(List.of(domain)).get(domain));
+    }
+
     /** Deletes the domain's identity; deleting one that is already gone succeeds. */
     void deleteIdentity(Domain domain);
 }

@@ -101,7 +101,7 @@ public final class Offboarding {
             if (mailFromPolicy.defaultLabel().isEmpty()) {
                 return List.of();
             }
-            Optional<MailFromDomain> mailFrom = Optional.ofNullable(identities.mailFromStates(List.of(domain)).get(domain))
+            Optional<MailFromDomain> mailFrom = identities.mailFromState(domain)
                     .map(MailFromState::domain)
                     .filter(name -> name.name().endsWith("." + domain.name()));
             if (mailFrom.isEmpty()) {

@@ -48,7 +48,7 @@ final class Verifying {
                 .filter(writableZones::contains)
                 .map(HostedZone::id);
         List<DkimRecord> expected = dkimTarget.recordSpecFor(domain).recordsFor(domain, state.tokens().get());
-        Optional<MailFromState> mailFromState = Optional.ofNullable(identities.mailFromStates(List.of(domain)).get(domain));
+        Optional<MailFromState> mailFromState = identities.mailFromState(domain);
         List<MailFromRecord> mailFromExpected = mailFromState.map(atSes -> mailFromPolicy.recordsOf(atSes.domain()))
                 .orElse(List.of());
         DnsDiagnosis.Findings findings = dnsDiagnosis.check(domain, zoneId, expected, mailFromExpected, new DnsCheck(publicDns));
