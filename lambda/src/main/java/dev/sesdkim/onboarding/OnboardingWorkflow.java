@@ -40,19 +40,15 @@ import java.util.stream.IntStream;
 public final class OnboardingWorkflow {
 
     /**
-     * Time a batch keeps, beyond {@value #SES_CALLS_PER_STEP} SES pacing intervals, before the function's timeout: once
-     * less is left it starts nothing that can wait. It covers what may still run then: the step under way (its Route 53
-     * calls, and its SES calls' waits for the pacer, which are the intervals added), then the steps that cannot be left
-     * for later: the first
-     * re-check of the domains onboarded (one schedule, up to {@value Request.Recheck#MAX_DOMAINS} onboarded
+     * Time a batch keeps, beyond {@value Settings#SES_CALLS_PER_STEP} SES pacing intervals, before the function's
+     * timeout: once less is left it starts nothing that can wait. It covers what may still run then: the step under way
+     * (its Route 53 calls, and its SES calls' waits for the pacer, which are the intervals added), then the steps that
+     * cannot be left for later: the first re-check of the domains onboarded (one schedule, up to {@value Request.Recheck#MAX_DOMAINS} onboarded
      * again by re-checks in another) and their announcements, and the re-checks of whatever was carried forward (one
      * schedule per {@value Request.Recheck#MAX_DOMAINS} domains, ten at most). The function's timeout
      * (DeploymentSettings.functionTimeout) is derived with the same figure.
      */
     public static final Duration RESERVE = Duration.ofSeconds(Settings.RESERVE_SECONDS);
-
-    /** The most SES calls one step makes ({@link Settings#SES_CALLS_PER_STEP}): the reserve keeps an interval for each. */
-    public static final int SES_CALLS_PER_STEP = Settings.SES_CALLS_PER_STEP;
 
     private static final Logger log = LoggerFactory.getLogger(OnboardingWorkflow.class);
 
@@ -136,7 +132,7 @@ public final class OnboardingWorkflow {
                 writableZones, dkimTarget, clock);
         Verifying verifying = new Verifying(ports, writableZones, dkimTarget, mailFromPolicy);
         return new OnboardingWorkflow(new MessageCodec(), onboarding, rechecking, offboarding, statusReporting, verifying,
-                ports, RESERVE.plus(sesPacingInterval.multipliedBy(SES_CALLS_PER_STEP)), metrics);
+                ports, RESERVE.plus(sesPacingInterval.multipliedBy(Settings.SES_CALLS_PER_STEP)), metrics);
     }
 
     /** A domain onboarded by a message of the batch, waiting for its first re-check. */
