@@ -117,11 +117,6 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
         }
 
         public static RecordsPublished of(Request.Onboard request, HostedZone zone, List<DkimRecord> records,
-                                          Instant startedAt) {
-            return of(request, zone, records, Optional.empty(), startedAt);
-        }
-
-        public static RecordsPublished of(Request.Onboard request, HostedZone zone, List<DkimRecord> records,
                                           Optional<MailFrom> mailFrom, Instant startedAt) {
             return new RecordsPublished(request.domain(), request.tenantId(), zone.id(), zone.name(), Cname.allOf(records),
                     mailFrom, startedAt);
@@ -149,11 +144,6 @@ public sealed interface Outcome permits Outcome.RecordsPublished, Outcome.Manual
             Objects.requireNonNull(mailFrom);
             Objects.requireNonNull(startedAt);
             Objects.requireNonNull(reason);
-        }
-
-        public static ManualDnsRequired of(Request.Onboard request, List<DkimRecord> records, Instant startedAt,
-                                           String reason) {
-            return of(request, records, Optional.empty(), startedAt, reason);
         }
 
         public static ManualDnsRequired of(Request.Onboard request, List<DkimRecord> records, Optional<MailFrom> mailFrom,
