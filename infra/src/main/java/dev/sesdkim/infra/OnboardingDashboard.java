@@ -71,8 +71,8 @@ public final class OnboardingDashboard extends Construct {
                         List.of(own(namespace, MetricNames.SES_PACING_WAIT, "p50", PERIOD),
                                 own(namespace, MetricNames.SES_PACING_WAIT, "Maximum", PERIOD))),
                 graph("Throttles and retries (SES, Route 53)", List.of(
-                        byService(namespace, MetricNames.THROTTLES, "SES"), byService(namespace, MetricNames.THROTTLES, "Route 53"),
-                        byService(namespace, MetricNames.RETRIES, "SES"), byService(namespace, MetricNames.RETRIES, "Route 53")),
+                        byService(namespace, MetricNames.THROTTLES, "SES"), byService(namespace, MetricNames.THROTTLES, "Route53"),
+                        byService(namespace, MetricNames.RETRIES, "SES"), byService(namespace, MetricNames.RETRIES, "Route53")),
                         List.of()));
         dashboard.addWidgets(
                 graph("Function: errors, throttles and duration (ms)",

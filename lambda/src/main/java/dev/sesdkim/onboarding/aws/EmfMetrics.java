@@ -2,6 +2,8 @@ package dev.sesdkim.onboarding.aws;
 
 import dev.sesdkim.onboarding.OnboardingMetrics;
 import dev.sesdkim.onboarding.Outcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
@@ -44,6 +46,10 @@ public final class EmfMetrics implements OnboardingMetrics {
     public static final String SES_PACING_WAIT = "SesPacingWait";
     public static final String THROTTLES = "Throttles";
     public static final String RETRIES = "Retries";
+    /** 1 in the first batch of an execution environment, and in the first after a SnapStart restore. */
+    public static final String COLD_START = "ColdStart";
+    /** Metrics Powertools refused to write (logged, never thrown: a metric never fails a message). */
+    public static final String METRICS_ERRORS = "MetricsErrors";
 
     /**
      * The one dimension of the counts without a dimension of their own, {@code Service}: the stack's
@@ -54,10 +60,15 @@ public final class EmfMetrics implements OnboardingMetrics {
 
     /** Dimension of {@link #REJECTED}: {@link RejectionClass#dimensionValue()}. */
     public static final String REASON_CLASS = "ReasonClass";
-    /** Dimension of {@link #THROTTLES} and {@link #RETRIES}: the SDK's service id, such as {@code SES} or {@code Route 53}. */
+    /**
+     * Dimension of {@link #THROTTLES} and {@link #RETRIES}: the SDK's service id as a {@link #dimensionValue}, such as
+     * {@code SES} or {@code Route53} (the SDK says {@code Route 53}).
+     */
     public static final String AWS_SERVICE = "AwsService";
 
     private static final String SES_SERVICE_ID = "SES";
+    private static final int MAX_DIMENSION_VALUE_LENGTH = 1024;
+    private static final Logger log = LoggerFactory.getLogger(EmfMetrics.class);
 
     /** A count with one dimension, summed over the batch. */
     private record Dimensioned(String metric, String dimension, String value) {
@@ -67,14 +78,23 @@ public final class EmfMetrics implements OnboardingMetrics {
     private final String namespace;
     private final Map<Dimensioned, Double> dimensionedCounts = new LinkedHashMap<>();
     private boolean anyUndimensioned;
+    private int metricsErrors;
 
     public EmfMetrics(String namespace) {
+        this(namespace, powertools(namespace));
+    }
+
+    /** Writing through {@code metrics}, for tests that make Powertools refuse. */
+    EmfMetrics(String namespace, Metrics metrics) {
+        this.namespace = namespace;
+        this.metrics = metrics;
+    }
+
+    private static Metrics powertools(String namespace) {
         // Standard output in every environment, as in Lambda: never the CloudWatch agent's socket, which the library
         // would try outside Lambda.
         EnvironmentConfigurationProvider.getConfig().setEnvironmentOverride(Environments.Lambda);
-        this.namespace = namespace;
-        this.metrics = MetricsBuilder.builder().withNamespace(namespace).withService(SERVICE).withRaiseOnEmptyMetrics(false)
-                .build();
+        return MetricsBuilder.builder().withNamespace(namespace).withService(SERVICE).withRaiseOnEmptyMetrics(false).build();
     }
 
     @Override
@@ -99,7 +119,7 @@ public final class EmfMetrics implements OnboardingMetrics {
             case REJECTED -> {
                 count(REJECTED);
                 count(new Dimensioned(REJECTED, REASON_CLASS,
-                        RejectionClass.of(((Outcome.Rejected) outcome).reason()).dimensionValue()), 1);
+                        dimensionValue(RejectionClass.of(((Outcome.Rejected) outcome).reason()).dimensionValue())), 1);
             }
             case OFFBOARDED -> count(OFFBOARDED);
             case STATUS_REPORTED -> count(STATUS_REPORTED);
@@ -131,7 +151,7 @@ public final class EmfMetrics implements OnboardingMetrics {
     }
 
     private synchronized void sdkCall(MetricCollection call) {
-        String service = call.metricValues(CoreMetric.SERVICE_ID).stream().findFirst().orElse("unknown");
+        String service = call.metricValues(CoreMetric.SERVICE_ID).stream().findFirst().orElse("Unknown");
         long attempts = call.children().stream().filter(child -> "ApiCallAttempt".equals(child.name())).count();
         long throttled = call.children().stream()
                 .filter(child -> child.metricValues(CoreMetric.ERROR_TYPE).contains("Throttling"))
@@ -141,23 +161,50 @@ public final class EmfMetrics implements OnboardingMetrics {
             add(SES_CALLS, attempts, MetricUnit.COUNT);
         }
         if (throttled > 0) {
-            count(new Dimensioned(THROTTLES, AWS_SERVICE, service), throttled);
+            count(new Dimensioned(THROTTLES, AWS_SERVICE, dimensionValue(service)), throttled);
         }
         if (retries > 0) {
-            count(new Dimensioned(RETRIES, AWS_SERVICE, service), retries);
+            count(new Dimensioned(RETRIES, AWS_SERVICE, dimensionValue(service)), retries);
         }
     }
 
-    /** Writes out what the batch counted, and starts counting afresh. */
+    /** This batch is the execution environment's first, or the first after a restore from a snapshot. */
+    public synchronized void coldStart() {
+        count(COLD_START);
+    }
+
+    /**
+     * Writes out what the batch counted, and starts counting afresh. What Powertools refuses is logged and counted in
+     * {@link #METRICS_ERRORS} (with this batch's metrics, or the next batch's when the write itself was refused): a
+     * metric never fails the batch it describes.
+     */
     @Override
     public synchronized void batchDone() {
-        dimensionedCounts.forEach((key, sum) -> metrics.flushSingleMetric(key.metric(), sum, MetricUnit.COUNT, namespace,
-                DimensionSet.of(key.dimension(), key.value())));
+        dimensionedCounts.forEach((key, sum) -> guarded(() -> metrics.flushSingleMetric(key.metric(), sum,
+                MetricUnit.COUNT, namespace, DimensionSet.of(key.dimension(), key.value()))));
         dimensionedCounts.clear();
-        if (anyUndimensioned) {
-            metrics.flush();
-            anyUndimensioned = false;
+        if (metricsErrors > 0) {
+            int errors = metricsErrors;
+            metricsErrors = 0;
+            add(METRICS_ERRORS, errors, MetricUnit.COUNT);
         }
+        if (anyUndimensioned) {
+            anyUndimensioned = false;
+            guarded(metrics::flush);
+        }
+    }
+
+    /**
+     * {@code value} as CloudWatch and Powertools accept a dimension value: ASCII without white space or control
+     * characters, 1 to 1,024 characters ({@code Unknown} when nothing is left).
+     */
+    public static String dimensionValue(String value) {
+        StringBuilder valid = new StringBuilder();
+        value.codePoints().filter(c -> c > ' ' && c < 0x7f).forEach(valid::appendCodePoint);
+        if (valid.isEmpty()) {
+            return "Unknown";
+        }
+        return valid.length() > MAX_DIMENSION_VALUE_LENGTH ? valid.substring(0, MAX_DIMENSION_VALUE_LENGTH) : valid.toString();
     }
 
     private void count(String metric) {
@@ -165,11 +212,24 @@ public final class EmfMetrics implements OnboardingMetrics {
     }
 
     private void add(String metric, double value, MetricUnit unit) {
-        metrics.addMetric(metric, value, unit);
-        anyUndimensioned = true;
+        if (guarded(() -> metrics.addMetric(metric, value, unit))) {
+            anyUndimensioned = true;
+        }
     }
 
     private void count(Dimensioned key, double value) {
         dimensionedCounts.merge(key, value, Double::sum);
+    }
+
+    /** Runs one call into Powertools; true if it went through. */
+    private boolean guarded(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (RuntimeException e) {
+            metricsErrors++;
+            log.warn("a metric was not written: {}", e.toString());
+            return false;
+        }
     }
 }

@@ -1,10 +1,11 @@
 package dev.sesdkim.onboarding.handler;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.sesdkim.onboarding.aws.LocalAws;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import dev.sesdkim.onboarding.runtime.LambdaJavaRuntime;
+import dev.sesdkim.onboarding.runtime.RuntimeApiServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,22 +15,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What {@code sam local invoke -e events/<file>} would do, without Docker: every sample event is deserialised the
- * way the Lambda runtime does it (aws-lambda-java-serialization, through EventLoader) and handled against moto.
+ * What {@code sam local invoke -e events/<file>} would do, without Docker: SAM's Java images run Lambda's Java runtime
+ * client, so every sample event goes through that same client here (the runtime tier, {@link LambdaJavaRuntime}),
+ * against moto, and answers what README's table says.
  */
 @ExtendWith(MotoServerExtension.class)
 class SampleEventsIT {
 
     private static final Path EVENTS = Path.of("target", "test-classes", "events");
+    private static final Path JAR = Path.of("target", "dkim-onboarding-lambda.jar");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private LocalAws aws;
 
@@ -57,9 +59,8 @@ class SampleEventsIT {
 
     @ParameterizedTest
     @MethodSource("sampleEvents")
-    void deserialisesAsTheRuntimeDoesAndRunsThroughTheHandler(String file) {
+    void deserialisesAsTheRuntimeDoesAndRunsThroughTheHandler(String file) throws IOException {
         SQSEvent event = LocalAws.event(file);
-
         assertThat(event.getRecords()).isNotEmpty().allSatisfy(record -> {
             assertThat(record.getMessageId()).isNotBlank();
             assertThat(record.getBody()).isNotBlank();
@@ -67,14 +68,18 @@ class SampleEventsIT {
             assertThat(record.getAttributes()).containsEntry("MessageGroupId", "dkim-onboarding");
         });
 
-        if (file.equals("verify.json")) {
-            // Only an onboarded domain can be verified.
-            aws.handler(Clock.systemUTC()).handleRequest(LocalAws.event("onboard.json"), null);
-        }
-        SQSBatchResponse response = aws.handler(Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC))
-                .handleRequest(event, null);
+        try (LambdaJavaRuntime runtime = LambdaJavaRuntime.start(JAR, aws.local.functionEnvironment(1000),
+                LambdaJavaRuntime.Initialization.ON_DEMAND)) {
+            if (file.equals("verify.json")) {
+                // Only an onboarded domain can be verified.
+                runtime.invoke(Files.readString(EVENTS.resolve("onboard.json")), TIMEOUT);
+            }
+            RuntimeApiServer.Answer answer = runtime.invoke(Files.readString(EVENTS.resolve(file)), TIMEOUT);
 
-        assertThat(response.getBatchItemFailures()).isEmpty();
+            assertThat(answer.error()).as(answer.payload() + "\n" + runtime.output()).isFalse();
+            assertThat(LocalAws.readJson(answer.payload())).as("what sam local invoke prints")
+                    .isEqualTo(LocalAws.readJson("{\"batchItemFailures\":[]}"));
+        }
         List<String> deadLettered = aws.deadLetters().stream().map(message -> message.body()).toList();
         if (file.equals("malformed.json")) {
             assertThat(deadLettered).hasSameSizeAs(event.getRecords());
