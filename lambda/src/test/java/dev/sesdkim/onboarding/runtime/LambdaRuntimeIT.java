@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.sesdkim.onboarding.aws.LocalAws;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import dev.sesdkim.onboarding.local.SqsPollLoop;
 import dev.sesdkim.onboarding.runtime.LambdaJavaRuntime.Initialization;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,24 @@ class LambdaRuntimeIT {
                     .allSatisfy(line -> assertThat(line.path("cold_start").asBoolean()).as(line.toString()).isFalse());
             assertThat(first).contains("\"ColdStart\"");
             assertThat(second).doesNotContain("\"ColdStart\"");
+        }
+    }
+
+    /** The tools that stand in for the event source mapping (local run, reliability suite) drive the same runtime. */
+    @Test
+    void thePollLoopDeliversQueueMessagesThroughTheRuntime() {
+        try (LambdaJavaRuntime runtime = LambdaJavaRuntime.start(JAR, aws.local.functionEnvironment(1000),
+                Initialization.ON_DEMAND)) {
+            aws.local.send("{\"action\":\"onboard\",\"domain\":\"mail.example.com\"}");
+            aws.local.send("{\"action\":\"onboard\",\"domain\":\"*.example.com\"}");
+
+            SqsPollLoop.Poll poll = aws.local.pollLoop(new InvokedThroughRuntime(runtime, TIMEOUT)).pollOnce();
+
+            assertThat(poll.received()).hasSize(2);
+            assertThat(poll.failedMessageIds()).isEmpty();
+            assertThat(poll.handlerError()).isNull();
+            assertThat(aws.cnames(zoneId)).hasSize(3);
+            assertThat(aws.deadLetters()).hasSize(1);
         }
     }
 
