@@ -84,6 +84,15 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** The bodies of the PutEvents requests that reached the bus (moto accepts every entry it is sent). */
+    /** The tokens this proxy hands the function for {@code domain} in place of {@code emulatorTokens}. */
+    static List<String> mintedTokens(String domain, List<String> emulatorTokens) {
+        List<String> minted = new ArrayList<>();
+        for (int i = 0; i < emulatorTokens.size(); i++) {
+            minted.add(TokenMinter.token(domain, i, emulatorTokens.get(i).length()));
+        }
+        return minted;
+    }
+
     synchronized List<String> forwardedPutEvents() {
         return List.copyOf(forwardedPutEvents);
     }

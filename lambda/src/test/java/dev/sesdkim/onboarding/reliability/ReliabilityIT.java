@@ -195,6 +195,57 @@ class ReliabilityIT {
         }
     }
 
+    /**
+     * The function as Lambda runs it (the runtime tier), its metrics written by Powertools as deployed, under the same
+     * kinds of faults: a throttled or retried call of any service must be counted, never fail a batch.
+     */
+    @Test
+    void twoHundredMessagesWithFaultsThroughLambdasOwnRuntimeLoseNothingAndWriteNothingExtra(MotoServer moto) {
+        Random random = new Random(SEED + 1);
+        try (ReliabilityRig rig = new ReliabilityRig(moto, FaultPlan.random(SEED + 1, FAULT_RATE), LOAD_SES_CALLS_PER_SECOND,
+                Map.of(), ReliabilityRig.Mode.RUNTIME_TIER)) {
+            String zone = "tier.example.net";
+            String zoneId = rig.createZone(zone);
+            Map<String, String> validBodies = new LinkedHashMap<>();
+            for (int i = 0; i < 180; i++) {
+                String domain = "r" + i + "." + zone;
+                validBodies.put(onboard(domain), domain);
+            }
+            List<String> malformed = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                malformed.add(malformedBody(i, zoneId));
+            }
+            List<String> messages = new ArrayList<>(validBodies.keySet());
+            messages.addAll(malformed);
+            Collections.shuffle(messages, random);
+            messages.addAll(List.copyOf(validBodies.keySet()).subList(0, 20));
+
+            messages.forEach(rig::send);
+            rig.drain();
+
+            Set<String> domains = new TreeSet<>(validBodies.values());
+            assertThat(rig.identities()).isEqualTo(domains);
+            Set<String> expectedRecords = new TreeSet<>();
+            domains.forEach(domain -> rig.tokens(domain).forEach(token -> expectedRecords.add(cname(token, domain))));
+            assertThat(describe(rig.recordsByZone()).get(zone)).containsExactlyInAnyOrderElementsOf(expectedRecords);
+            assertThat(rig.scheduledDomains().keySet()).containsExactlyInAnyOrderElementsOf(domains);
+            assertThat(rig.takeDeadLetters()).extracting(ReliabilityRig.DeadLetter::body)
+                    .containsExactlyInAnyOrderElementsOf(malformed);
+            assertThat(rig.queueDepth()).isZero();
+            Map<String, Long> published = count(rig.outcomeEvents(), RECORDS_PUBLISHED,
+                    event -> event.path("detail").path("domain").asText());
+            assertThat(published.keySet()).isEqualTo(domains);
+            assertThat(published.values()).containsOnly(1L);
+
+            String output = rig.functionOutput();
+            assertThat(rig.proxy.faultsInjected()).as("faults reached the function").isPositive();
+            assertThat(output).as("the SDK's retries counted under valid dimensions").contains("\"Retries\"")
+                    .doesNotContain("a metric was not written").doesNotContain("\"level\":\"ERROR\"");
+            System.out.printf("reliability: runtime tier: %d messages, %d AWS requests, %d faults, %d deliveries, %d polls%n",
+                    messages.size(), rig.proxy.requests(), rig.proxy.faultsInjected(), rig.deliveries, rig.polls);
+        }
+    }
+
     @Test
     void aMessageThatAlwaysFailsEndsInTheDeadLetterQueueAndTheMessagesBehindItComplete(MotoServer moto) {
         String poison = "poison.c0.example.net";

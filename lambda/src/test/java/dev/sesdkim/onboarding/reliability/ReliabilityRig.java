@@ -13,6 +13,8 @@ import dev.sesdkim.onboarding.aws.SqsDeadLetters;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
 import dev.sesdkim.onboarding.local.LocalEnvironment;
 import dev.sesdkim.onboarding.local.SqsPollLoop;
+import dev.sesdkim.onboarding.runtime.InvokedThroughRuntime;
+import dev.sesdkim.onboarding.runtime.LambdaJavaRuntime;
 import software.amazon.awssdk.services.route53.model.HostedZone;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
@@ -21,6 +23,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +59,11 @@ final class ReliabilityRig implements AutoCloseable {
     final CallObserver observer;
     final double sesCallsPerSecond;
     private final SqsPollLoop loop;
+    private final LambdaJavaRuntime runtime;
+
+    private static final Path JAR = Path.of("target", "dkim-onboarding-lambda.jar");
+    /** A batch of ten with SES paced and faults retried takes seconds; the deployed timeout is 73 s. */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(120);
 
     int polls;
     int deliveries;
@@ -64,28 +72,52 @@ final class ReliabilityRig implements AutoCloseable {
     final Map<String, Integer> deliveriesByBody = new HashMap<>();
     final Set<String> completedBodies = new HashSet<>();
 
+    /** Where the function runs: in the test's JVM with its AWS calls observed, or as Lambda runs it. */
+    enum Mode {
+        /** The real handler in this JVM; {@link #observer} sees every AWS call and can simulate a crash. */
+        IN_PROCESS,
+        /** The shaded jar in Lambda's runtime client on JDK 25, metrics as deployed; only the proxy sees its calls. */
+        RUNTIME_TIER
+    }
+
     ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond) {
         this(moto, faults, sesCallsPerSecond, Map.of());
     }
 
     /** A rig whose function has {@code deploymentSettings} on top of the stack's environment, like a deployment's context values. */
     ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond, Map<String, String> deploymentSettings) {
+        this(moto, faults, sesCallsPerSecond, deploymentSettings, Mode.IN_PROCESS);
+    }
+
+    ReliabilityRig(MotoServer moto, FaultPlan faults, double sesCallsPerSecond, Map<String, String> deploymentSettings,
+                   Mode mode) {
         this.local = new LocalEnvironment(moto.endpoint(), new LocalEnvironment.QueueOptions(0, MAX_RECEIVE_COUNT));
         this.proxy = new FaultProxy(moto.endpoint(), faults);
         this.sesCallsPerSecond = sesCallsPerSecond;
         Map<String, String> environment = local.functionEnvironment(sesCallsPerSecond);
         environment.putAll(deploymentSettings);
         environment.put("AWS_ENDPOINT_URL", proxy.endpoint().toString());
-        Settings settings = Settings.from(environment);
         CallObserver.GrantClock grantClock = new CallObserver.GrantClock();
         this.observer = new CallObserver(grantClock);
-        Pacer pacer = new Pacer(sesCallsPerSecond, grantClock,
-                duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000));
-        OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials, pacer,
-                Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer))));
-        this.loop = local.pollLoop(handler);
+        if (mode == Mode.RUNTIME_TIER) {
+            this.runtime = LambdaJavaRuntime.start(JAR, environment, LambdaJavaRuntime.Initialization.ON_DEMAND);
+            this.loop = local.pollLoop(new InvokedThroughRuntime(runtime, INVOCATION_TIMEOUT));
+        } else {
+            this.runtime = null;
+            Settings settings = Settings.from(environment);
+            Pacer pacer = new Pacer(sesCallsPerSecond, grantClock,
+                    duration -> Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000));
+            OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials, pacer,
+                    Clock.systemUTC(), AwsWorkflowFactory.Options.DEFAULT.withObservers(List.of(observer))));
+            this.loop = local.pollLoop(handler);
+        }
         // Outcome events are read off the wire (outcomeEvents()).
         local.stopCapturingOutcomes();
+    }
+
+    /** What the function in the runtime tier wrote (its JSON logs and metrics); empty in process. */
+    String functionOutput() {
+        return runtime == null ? "" : runtime.output();
     }
 
     /** Publishes as a producer does: content-based deduplication, one message group. */
@@ -185,6 +217,11 @@ final class ReliabilityRig implements AutoCloseable {
 
     /** The DKIM tokens the function was given for a domain (the proxy gives each domain its own, as SES does). */
     List<String> tokens(String domain) {
+        if (runtime != null) {
+            // No observer sees into the runtime's process: the tokens the proxy minted in place of the emulator's.
+            return FaultProxy.mintedTokens(domain,
+                    local.ses.getIdentityDkimAttributes(r -> r.identities(domain)).dkimAttributes().get(domain).dkimTokens());
+        }
         List<List<String>> returned = observer.tokensReturnedFor(domain);
         if (returned.isEmpty()) {
             throw new AssertionError("SES never returned DKIM tokens for " + domain);
@@ -270,6 +307,9 @@ final class ReliabilityRig implements AutoCloseable {
 
     @Override
     public void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
         proxy.close();
     }
 }
