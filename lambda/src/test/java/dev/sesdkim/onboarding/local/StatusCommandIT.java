@@ -12,7 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,5 +58,51 @@ class StatusCommandIT {
     void withoutAScheduleGroupItPrintsItsUsage() {
         assertThat(run("mail.example.com")).isEqualTo(2);
         assertThat(lines().get(0)).startsWith("usage: status");
+    }
+
+    /** README's line, run as written from the repository root: through Maven, with only the environment an operator has. */
+    @Test
+    void theReadmeCommandRunsAsWrittenAndPrintsOnlyTheTable(MotoServer moto) throws Exception {
+        LocalAws aws = new LocalAws(moto);
+        aws.createPublicZone("example.com");
+        aws.handler(Clock.systemUTC()).handleRequest(LocalAws.messages("{\"domain\":\"mail.acme.com\"}"), null);
+        Map<String, String> operator = Map.of("SCHEDULE_GROUP", LocalAws.SCHEDULE_GROUP, "AWS_REGION", "us-east-1",
+                "AWS_ENDPOINT_URL", moto.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing");
+
+        Run run = readmeStatusCommand(operator);
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        List<String> lines = run.output().lines().toList();
+        assertThat(lines).as("the table and nothing before it").hasSize(3);
+        assertThat(lines.get(0)).startsWith("domain");
+        assertThat(lines.get(1)).startsWith("mail.acme.com").contains("Success");
+        assertThat(lines.get(2)).startsWith("news.acme.com").contains("NotStarted");
+    }
+
+    @Test
+    void withoutARegionItSaysInOneLineWhatToSet() throws Exception {
+        Run run = readmeStatusCommand(Map.of("SCHEDULE_GROUP", "dkim-onboarding", "AWS_CONFIG_FILE", "/nonexistent",
+                "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.output().strip()).isEqualTo("No AWS region: pass --region REGION (the stack's region) or set AWS_REGION");
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run readmeStatusCommand(Map<String, String> environment) throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        String line = Files.readAllLines(root.resolve("README.md")).stream()
+                .filter(text -> text.startsWith("./mvnw -q -pl lambda -Pstatus")).findFirst()
+                .orElseThrow(() -> new AssertionError("README shows no status command"));
+        ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(root.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("MAVEN_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("HOME", System.getProperty("user.home"));
+        Process process = builder.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        return new Run(process.exitValue(), output);
     }
 }

@@ -51,6 +51,8 @@ public final class StatusCommand {
     }
 
     public static void main(String[] args) {
+        // The table is the output; the adapters' own JSON log lines would only come before it.
+        System.setProperty("dkim.logLevel", "ERROR");
         System.exit(new StatusCommand(System.out).run(args));
     }
 
@@ -84,14 +86,32 @@ public final class StatusCommand {
             return 2;
         }
         Optional<URI> emulator = endpoint;
-        String regionName = region.orElseGet(() -> emulator.isPresent() ? LocalEnvironment.REGION
-                : new DefaultAwsRegionProviderChain().getRegion().id());
+        Optional<String> regionName = region.or(() -> emulator.isPresent() ? Optional.of(LocalEnvironment.REGION) : configuredRegion());
+        if (regionName.isEmpty()) {
+            out.println("No AWS region: pass --region REGION (the stack's region) or set AWS_REGION");
+            return 2;
+        }
+        return report(scheduleGroup.get(), regionName.get(), endpoint, dkimDomain, names);
+    }
+
+    /** The region of the environment or the profile, as the SDK finds it; empty when none is set. */
+    private static Optional<String> configuredRegion() {
+        try {
+            return Optional.of(new DefaultAwsRegionProviderChain().getRegion().id());
+        } catch (SdkClientException none) {
+            return Optional.empty();
+        }
+    }
+
+    private int report(String scheduleGroup, String regionName, Optional<URI> endpoint, Optional<String> dkimDomain,
+                       List<String> names) {
+        Optional<URI> emulator = endpoint;
         AwsCredentialsProvider credentials = emulator.isPresent()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"))
                 : DefaultCredentialsProvider.builder().build();
         RecordSpec recordSpec = new RecordSpec(dkimDomain.orElseGet(() -> Settings.dkimDomainFor(regionName)),
                 Settings.DEFAULT_DKIM_RECORD_TTL);
-        StatusReporting reporting = AwsWorkflowFactory.statusReporting(regionName, endpoint, credentials, scheduleGroup.get(),
+        StatusReporting reporting = AwsWorkflowFactory.statusReporting(regionName, endpoint, credentials, scheduleGroup,
                 recordSpec, Pacer.realTime(Settings.DEFAULT_SES_CALLS_PER_SECOND), Clock.systemUTC());
 
         List<Request.Status> requests = new ArrayList<>();
