@@ -2,6 +2,7 @@ package dev.sesdkim.onboarding.local;
 
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import dev.sesdkim.onboarding.runtime.RuntimeJdk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +48,34 @@ class LocalRunIT {
                 .contains("recheck   mail.example.com → Success")
                 .contains("event     DKIM Verified: mail.example.com")
                 .contains("1 of 1 domain(s) reached a final outcome");
+    }
+
+    @Test
+    void withAJdk25TheFunctionRunsOnLambdasRuntimeClientAndTheFirstLineSaysSo(MotoServer moto) {
+        run(moto);
+
+        assertThat(printed().lines().findFirst()).as(printed()).hasValueSatisfying(first -> assertThat(first)
+                .startsWith("function: Lambda's Java runtime client on JDK 25 (" + RuntimeJdk.java() + ")"));
+    }
+
+    @Test
+    void withoutAJdk25TheRunSaysInOneLineThatItFallsBackToInProcessAndHowToGetOne(MotoServer moto) {
+        int exit = new LocalRun(new PrintStream(output, true, StandardCharsets.UTF_8), Optional::empty).run(new String[]{
+                "--endpoint", moto.endpoint().toString(), "--ses-calls-per-second", "200", "--no-zone", "mail.acme.com"});
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed().lines().findFirst()).as(printed()).hasValue("function: the handler in this JVM (Java "
+                + Runtime.version().feature() + "), in-process, not Lambda's runtime client: " + RuntimeJdk.missingMessage());
+        assertThat(printed()).contains("recheck   mail.acme.com → Pending").contains("event     DKIM Verified: mail.acme.com");
+    }
+
+    @Test
+    void inProcessRunsTheHandlerInThisJvmEvenWithAJdk25(MotoServer moto) {
+        int exit = run(moto, "--in-process");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed().lines().findFirst()).hasValueSatisfying(first -> assertThat(first).endsWith("in-process as --in-process asks"));
+        assertThat(printed()).contains("event     DKIM Verified: mail.example.com");
     }
 
     @Test

@@ -10,6 +10,12 @@ import dev.sesdkim.onboarding.Settings;
 import dev.sesdkim.onboarding.aws.AwsWorkflowFactory;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.handler.OnboardingHandler;
+import dev.sesdkim.onboarding.runtime.InvokedThroughRuntime;
+import dev.sesdkim.onboarding.runtime.LambdaJavaRuntime;
+import dev.sesdkim.onboarding.runtime.RuntimeJdk;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -19,6 +25,10 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Runs the whole workflow on this machine: starts moto_server (or uses {@code --endpoint}), creates what the stack
@@ -37,13 +48,14 @@ import java.util.Set;
 public final class LocalRun {
 
     static final String USAGE = """
-            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [domain ...]
+            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [--in-process] [domain ...]
               domain ...                 domains to onboard (default: mail.example.com)
               --no-zone                  create no hosted zones: shows the manual-DNS path
               --mail-from LABEL          set up LABEL.<domain> as each domain's MAIL FROM domain, as the stack's
                                          mailFromLabel does: one DNS label, like bounce
               --endpoint URL             use an AWS emulator you already run instead of starting moto_server
-              --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)""";
+              --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)
+              --in-process               run the handler in this JVM instead of the jar on Lambda's runtime client""";
 
     private static final String REJECTED = "Domain Onboarding Rejected";
     private static final Set<String> FINAL_OUTCOMES = Set.of("DKIM Verified", "DKIM Verification Failed",
@@ -51,8 +63,13 @@ public final class LocalRun {
     /** Locally a failed message comes back after 1 s instead of the deployed 438 s; redrive still after 5 receives. */
     static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
 
+    /** Longer than the deployed function's timeout: a hung function fails the run instead of stalling it. */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofMinutes(2);
+
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream out;
+    /** The runtime tier's JDK 25; empty, or an exception saying why, when there is none. */
+    private final Supplier<Optional<Path>> runtimeJdk;
     /**
      * Each record's state by name and type (a MAIL FROM domain's MX and TXT share a name) as the events last told it:
      * missing as announced for manual DNS, then as checked.
@@ -62,7 +79,12 @@ public final class LocalRun {
     private final Map<String, String> mailFromStates = new LinkedHashMap<>();
 
     LocalRun(PrintStream out) {
+        this(out, RuntimeJdk::find);
+    }
+
+    LocalRun(PrintStream out, Supplier<Optional<Path>> runtimeJdk) {
         this.out = out;
+        this.runtimeJdk = runtimeJdk;
     }
 
     public static void main(String[] args) {
@@ -72,7 +94,7 @@ public final class LocalRun {
     }
 
     record Options(boolean zones, Optional<String> mailFromLabel, Optional<URI> endpoint, double sesCallsPerSecond,
-                   List<String> domains) {
+                   boolean inProcess, List<String> domains) {
     }
 
     static Options parse(String[] args) {
@@ -80,6 +102,7 @@ public final class LocalRun {
         Optional<String> mailFromLabel = Optional.empty();
         Optional<URI> endpoint = Optional.empty();
         double rate = 1.0;
+        boolean inProcess = false;
         List<String> domains = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -87,6 +110,7 @@ public final class LocalRun {
                 case "--mail-from" -> mailFromLabel = Optional.of(mailFromLabel(value(args, ++i, "--mail-from")));
                 case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                 case "--ses-calls-per-second" -> rate = positiveNumber(value(args, ++i, "--ses-calls-per-second"), "--ses-calls-per-second");
+                case "--in-process" -> inProcess = true;
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> {
                     if (args[i].startsWith("--")) {
@@ -99,7 +123,7 @@ public final class LocalRun {
         if (domains.isEmpty()) {
             domains.add("mail.example.com");
         }
-        return new Options(zones, mailFromLabel, endpoint, rate, domains);
+        return new Options(zones, mailFromLabel, endpoint, rate, inProcess, domains);
     }
 
     /**
@@ -196,18 +220,122 @@ public final class LocalRun {
     }
 
     private int run(Options options, URI endpoint) {
+        Optional<Path> runtimeJava = runtimeJava(options);
         LocalEnvironment local = new LocalEnvironment(endpoint, LOCAL_QUEUES);
         FastForwardClock clock = new FastForwardClock(Instant.now());
         Timeline timeline = new Timeline(out, clock);
-        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond(), options.mailFromLabel()));
         // Manual DNS: the run publishes the records in its loopback DNS as the customer would, and SES (moto, which says
         // Success at once) is held at Pending until it has looked once after that, so the re-checks show the records
         // found (DKIM Records Checked) before DKIM Verified.
         Set<String> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        List<ExecutionInterceptor> observers = options.zones() ? List.of(timeline)
-                : List.of(timeline, PendingSeam.untilRecordsPublished(published::contains));
+        Optional<PendingSeam> seam = options.zones() ? Optional.empty()
+                : Optional.of(PendingSeam.untilRecordsPublished(published::contains));
+        try (Function function = runtimeJava.isPresent() ? throughRuntime(options, local, timeline, seam)
+                : inProcess(options, local, clock, timeline, seam)) {
+            return run(options, local, clock, timeline, function.handler(), published);
+        } catch (LambdaJavaRuntime.RuntimeFailure e) {
+            out.println("the function failed in Lambda's runtime client (--in-process runs it in this JVM): " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The function the poll loop drives, and what must be stopped after the run. */
+    private record Function(RequestHandler<SQSEvent, SQSBatchResponse> handler, AutoCloseable resources)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                resources.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the function", e);
+            }
+        }
+    }
+
+    /**
+     * The JDK 25 to run the jar on as Lambda does, after the one line saying how the function runs; empty, after the
+     * line saying what the run falls back to and why, when there is no JDK 25 or no jar, or with --in-process.
+     */
+    private Optional<Path> runtimeJava(Options options) {
+        String inProcess = "function: the handler in this JVM (Java " + Runtime.version().feature() + "), in-process";
+        if (options.inProcess()) {
+            out.println(inProcess + " as --in-process asks");
+            return Optional.empty();
+        }
+        Optional<Path> java;
+        try {
+            java = runtimeJdk.get();
+        } catch (IllegalStateException misconfigured) {
+            out.println(inProcess + ": " + misconfigured.getMessage());
+            return Optional.empty();
+        }
+        if (java.isEmpty()) {
+            out.println(inProcess + ", not Lambda's runtime client: " + RuntimeJdk.missingMessage());
+        } else if (!Files.isRegularFile(jar())) {
+            out.println(inProcess + ": no function jar at " + jar() + " to run on JDK 25 (./mvnw -q -Plocal builds it)");
+            return Optional.empty();
+        } else {
+            out.println("function: Lambda's Java runtime client on JDK 25 (" + java.get() + "), running " + jar());
+        }
+        return java;
+    }
+
+    /** The jar the stack deploys, beside this class's folder in the lambda module's target. */
+    static Path jar() {
+        try {
+            Path classes = Path.of(LocalRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return classes.resolveSibling("dkim-onboarding-lambda.jar");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Function inProcess(Options options, LocalEnvironment local, FastForwardClock clock, Timeline timeline,
+                                      Optional<PendingSeam> seam) {
+        Settings settings = Settings.from(local.functionEnvironment(options.sesCallsPerSecond(), options.mailFromLabel()));
+        List<ExecutionInterceptor> observers = new ArrayList<>(List.of(timeline));
+        seam.ifPresent(observers::add);
         OnboardingHandler handler = new OnboardingHandler(AwsWorkflowFactory.create(settings, local.credentials,
                 Pacer.realTime(settings.sesCallsPerSecond()), clock, AwsWorkflowFactory.Options.DEFAULT.withObservers(observers)));
+        return new Function(handler, () -> { });
+    }
+
+    /**
+     * The jar on Lambda's runtime client, its AWS calls through a proxy in front of the emulator where the timeline
+     * sees them and the seam shapes them, as interceptors do in process. Its clock is the real one: the run still fires
+     * the schedules it makes, whenever they fall due on the fast-forward clock.
+     */
+    private Function throughRuntime(Options options, LocalEnvironment local, Timeline timeline, Optional<PendingSeam> seam) {
+        RecordingProxy proxy = new RecordingProxy(local.endpoint, new TimelineAtProxy(timeline, seam));
+        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(options.sesCallsPerSecond(),
+                options.mailFromLabel()));
+        environment.put(Settings.AWS_ENDPOINT_URL, proxy.endpoint().toString());
+        // As dkim.logLevel in process: the timeline shows what the function did; its JSON log lines would only interleave.
+        environment.put("LOG_LEVEL", "ERROR");
+        try {
+            LambdaJavaRuntime runtime = LambdaJavaRuntime.start(jar(), environment, LambdaJavaRuntime.Initialization.ON_DEMAND,
+                    line -> errorLine(timeline, line));
+            return new Function(new InvokedThroughRuntime(runtime, INVOCATION_TIMEOUT), () -> {
+                runtime.close();
+                proxy.close();
+            });
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
+    /** The function's log lines at ERROR (metrics and the runtime's own lines stay out of the timeline). */
+    private void errorLine(Timeline timeline, String line) {
+        JsonNode log = read(line);
+        String level = log.path("level").asText("");
+        if (level.equals("ERROR") || level.equals("FATAL")) {
+            timeline.line("error", line);
+        }
+    }
+
+    private int run(Options options, LocalEnvironment local, FastForwardClock clock, Timeline timeline,
+                    RequestHandler<SQSEvent, SQSBatchResponse> handler, Set<String> published) {
         SqsPollLoop pollLoop = local.pollLoop(handler);
         ScheduleFirer firer = local.scheduleFirer();
 

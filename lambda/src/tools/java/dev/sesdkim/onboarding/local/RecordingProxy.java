@@ -3,7 +3,12 @@ package dev.sesdkim.onboarding.local;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.http.FormParameter;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 
@@ -27,12 +32,21 @@ final class RecordingProxy implements AutoCloseable {
     record Arrival(long nanos, String action) {
     }
 
+    /** Sees each request with the emulator's answer, and returns the answer the function is to get. */
+    interface Exchanges {
+        String answer(Request request, int status, String answer);
+    }
+
     private final WireMockServer server;
     private final List<Arrival> arrivals = new ArrayList<>();
 
     RecordingProxy(URI target) {
+        this(target, (request, status, answer) -> answer);
+    }
+
+    RecordingProxy(URI target, Exchanges exchanges) {
         server = new WireMockServer(wireMockConfig().dynamicPort().disableRequestJournal()
-                .notifier(new ConsoleNotifier(false)).extensions(new Recorder()));
+                .notifier(new ConsoleNotifier(false)).extensions(new Recorder(), new Answers(exchanges)));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(target.toString())));
     }
@@ -78,6 +92,32 @@ final class RecordingProxy implements AutoCloseable {
         @Override
         public String getName() {
             return "ses-arrival-recorder";
+        }
+    }
+
+    /** Hands each proxied answer to the {@link Exchanges}; a changed body loses the emulator's Content-Length. */
+    private static final class Answers implements ResponseTransformerV2 {
+        private final Exchanges exchanges;
+
+        Answers(Exchanges exchanges) {
+            this.exchanges = exchanges;
+        }
+
+        @Override
+        public Response transform(Response response, ServeEvent serveEvent) {
+            String body = response.getBodyAsString();
+            String answer = exchanges.answer(serveEvent.getRequest(), response.getStatus(), body);
+            if (answer.equals(body)) {
+                return response;
+            }
+            List<HttpHeader> headers = response.getHeaders().all().stream()
+                    .filter(header -> !header.keyEquals("Content-Length")).toList();
+            return Response.Builder.like(response).but().headers(new HttpHeaders(headers)).body(answer).build();
+        }
+
+        @Override
+        public String getName() {
+            return "function-exchanges";
         }
     }
 }

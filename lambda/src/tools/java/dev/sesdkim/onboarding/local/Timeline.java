@@ -22,6 +22,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Prints one line per thing that happened, stamped with the local run's (fast-forwarded) time since start. As an SDK
@@ -40,12 +42,12 @@ public final class Timeline implements ExecutionInterceptor {
         this.start = clock.instant();
     }
 
-    public void line(String kind, String text) {
+    public synchronized void line(String kind, String text) {
         Duration elapsed = Duration.between(start, clock.instant());
         out.printf("+%02d:%02d:%02d  %-9s %s%n", elapsed.toHours(), elapsed.toMinutesPart(), elapsed.toSecondsPart(), kind, text);
     }
 
-    public int sesCalls() {
+    public synchronized int sesCalls() {
         return sesCalls;
     }
 
@@ -54,35 +56,81 @@ public final class Timeline implements ExecutionInterceptor {
         SdkRequest request = context.request();
         SdkResponse response = context.response();
         if (request instanceof VerifyDomainDkimRequest verify && response instanceof VerifyDomainDkimResponse tokens) {
-            sesCalls++;
-            line("SES", "VerifyDomainDkim " + verify.domain() + " → " + tokens.dkimTokens().size() + " tokens");
+            verifyDomainDkim(verify.domain(), tokens.dkimTokens().size());
         } else if (request instanceof GetIdentityDkimAttributesRequest && response instanceof GetIdentityDkimAttributesResponse statuses) {
-            sesCalls++;
-            line("SES", "GetIdentityDkimAttributes " + statuses.dkimAttributes().size() + " domain(s)");
-            statuses.dkimAttributes().forEach((domain, attributes) ->
-                    line("recheck", domain + " → " + attributes.dkimVerificationStatusAsString()));
+            Map<String, String> byDomain = new LinkedHashMap<>();
+            statuses.dkimAttributes().forEach((domain, attributes) -> byDomain.put(domain, attributes.dkimVerificationStatusAsString()));
+            dkimStatuses(byDomain);
         } else if (request instanceof SetIdentityMailFromDomainRequest mailFrom) {
-            sesCalls++;
-            line("SES", "SetIdentityMailFromDomain " + mailFrom.identity() + " → " + mailFrom.mailFromDomain());
+            setMailFromDomain(mailFrom.identity(), mailFrom.mailFromDomain());
         } else if (request instanceof GetIdentityMailFromDomainAttributesRequest
                 && response instanceof GetIdentityMailFromDomainAttributesResponse statuses) {
-            sesCalls++;
-            line("SES", "GetIdentityMailFromDomainAttributes " + statuses.mailFromDomainAttributes().size() + " domain(s)");
-            statuses.mailFromDomainAttributes().forEach((domain, attributes) -> line("recheck", domain + " MAIL FROM "
-                    + attributes.mailFromDomain() + " → " + attributes.mailFromDomainStatusAsString()));
+            Map<String, MailFromStatus> byDomain = new LinkedHashMap<>();
+            statuses.mailFromDomainAttributes().forEach((domain, attributes) -> byDomain.put(domain,
+                    new MailFromStatus(attributes.mailFromDomain(), attributes.mailFromDomainStatusAsString())));
+            mailFromStatuses(byDomain);
         } else if (request instanceof DeleteIdentityRequest delete) {
-            sesCalls++;
-            line("SES", "DeleteIdentity " + delete.identity());
+            deleteIdentity(delete.identity());
         } else if (request instanceof ChangeResourceRecordSetsRequest change) {
-            change.changeBatch().changes().forEach(record -> line("DNS", record.actionAsString() + " "
-                    + record.resourceRecordSet().name() + " " + record.resourceRecordSet().typeAsString() + " → "
-                    + record.resourceRecordSet().resourceRecords().get(0).value() + " (zone " + change.hostedZoneId() + ")"));
+            change.changeBatch().changes().forEach(record -> recordChange(record.actionAsString(),
+                    record.resourceRecordSet().name(), record.resourceRecordSet().typeAsString(),
+                    record.resourceRecordSet().resourceRecords().get(0).value(), change.hostedZoneId()));
         } else if (request instanceof CreateScheduleRequest schedule) {
-            line("schedule", schedule.name() + " " + schedule.scheduleExpression() + " UTC");
+            scheduleCreated(schedule.name(), schedule.scheduleExpression());
         } else if (request instanceof DeleteScheduleRequest schedule) {
-            line("schedule", "deleted " + schedule.name());
+            scheduleDeleted(schedule.name());
         } else if (request instanceof SendMessageRequest deadLetter && deadLetter.messageAttributes().containsKey("rejectReason")) {
-            line("DLQ", deadLetter.messageAttributes().get("rejectReason").stringValue());
+            deadLettered(deadLetter.messageAttributes().get("rejectReason").stringValue());
         }
+    }
+
+    /** A MAIL FROM domain and SES's status of it. */
+    public record MailFromStatus(String mailFromDomain, String status) {
+    }
+
+    // One method per kind of call, so calls seen as SDK objects here and as HTTP at a proxy print the same lines.
+
+    public synchronized void verifyDomainDkim(String domain, int tokens) {
+        sesCalls++;
+        line("SES", "VerifyDomainDkim " + domain + " → " + tokens + " tokens");
+    }
+
+    public synchronized void dkimStatuses(Map<String, String> statusByDomain) {
+        sesCalls++;
+        line("SES", "GetIdentityDkimAttributes " + statusByDomain.size() + " domain(s)");
+        statusByDomain.forEach((domain, status) -> line("recheck", domain + " → " + status));
+    }
+
+    public synchronized void setMailFromDomain(String identity, String mailFromDomain) {
+        sesCalls++;
+        line("SES", "SetIdentityMailFromDomain " + identity + " → " + mailFromDomain);
+    }
+
+    public synchronized void mailFromStatuses(Map<String, MailFromStatus> statusByDomain) {
+        sesCalls++;
+        line("SES", "GetIdentityMailFromDomainAttributes " + statusByDomain.size() + " domain(s)");
+        statusByDomain.forEach((domain, status) -> line("recheck", domain + " MAIL FROM "
+                + status.mailFromDomain() + " → " + status.status()));
+    }
+
+    public synchronized void deleteIdentity(String identity) {
+        sesCalls++;
+        line("SES", "DeleteIdentity " + identity);
+    }
+
+    public void recordChange(String action, String name, String type, String value, String zoneId) {
+        line("DNS", action + " " + name + " " + type + " → " + value + " (zone " + zoneId + ")");
+    }
+
+    public void scheduleCreated(String name, String expression) {
+        line("schedule", name + " " + expression + " UTC");
+    }
+
+    public void scheduleDeleted(String name) {
+        line("schedule", "deleted " + name);
+    }
+
+    public void deadLettered(String reason) {
+        line("DLQ", reason);
     }
 }
