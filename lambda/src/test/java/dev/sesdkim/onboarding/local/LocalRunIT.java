@@ -45,9 +45,34 @@ class LocalRunIT {
                 .contains("event     DKIM Records Published: mail.example.com")
                 .as("the first re-check is due 5 minutes on, rounded up to a 5-minute slot")
                 .containsPattern("\\+00:(05:\\d\\d|(0[6-9]|10):\\d\\d)  fire")
-                .contains("recheck   mail.example.com → Success")
+                .contains("SES says  mail.example.com → Success")
                 .contains("event     DKIM Verified: mail.example.com")
                 .contains("1 of 1 domain(s) reached a final outcome");
+    }
+
+    @Test
+    void thenSendsEachDomainStatusVerifyAndOffboardInTurnAndEachIsAnswered(MotoServer moto) {
+        int exit = run(moto, "--then", "status,verify,offboard");
+
+        assertThat(exit).as(printed()).isZero();
+        assertThat(printed())
+                .contains("publish   {\"action\":\"status\",\"domain\":\"mail.example.com\"}")
+                .contains("received  status mail.example.com")
+                .contains("event     DKIM Status Reported: mail.example.com")
+                .contains("received  verify mail.example.com")
+                .contains("received  offboard mail.example.com")
+                .contains("SES       DeleteIdentity mail.example.com")
+                .contains("event     Domain Offboarded: mail.example.com")
+                .as("a domain without a MAIL FROM domain is said to have none").doesNotContain("null");
+        assertThat(printed().lines().filter(line -> line.contains("event     DKIM Verified: mail.example.com")))
+                .as("once by the re-check, once by verify").hasSize(2);
+        assertThat(printed()).containsPattern("mail\\.example\\.com +Domain Offboarded");
+    }
+
+    @Test
+    void thenRefusesAnActionItDoesNotKnowNamingIt(MotoServer moto) {
+        assertThat(run(moto, "--then", "status,delete")).isEqualTo(2);
+        assertThat(printed()).contains("--then takes status, verify, offboard separated by commas, not delete");
     }
 
     @Test
@@ -66,7 +91,7 @@ class LocalRunIT {
         assertThat(exit).as(printed()).isZero();
         assertThat(printed().lines().findFirst()).as(printed()).hasValue("function: the handler in this JVM (Java "
                 + Runtime.version().feature() + "), in-process, not Lambda's runtime client: " + RuntimeJdk.missingMessage());
-        assertThat(printed()).contains("recheck   mail.acme.com → Pending").contains("event     DKIM Verified: mail.acme.com");
+        assertThat(printed()).contains("SES says  mail.acme.com → Pending").contains("event     DKIM Verified: mail.acme.com");
     }
 
     @Test
@@ -88,7 +113,7 @@ class LocalRunIT {
                 .doesNotContain("DNS       UPSERT")
                 .containsPattern("create [a-z0-9]+\\._domainkey\\.mail\\.acme\\.com CNAME [a-z0-9]+\\.dkim\\.amazonses\\.com TTL 1800");
         List<String> steps = printed().lines()
-                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|recheck) .*")
+                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|SES says) .*")
                         || line.matches("\\+\\d\\d:\\d\\d:\\d\\d {12}[a-z0-9]+\\._domainkey\\.mail\\.acme\\.com missing → ok"))
                 .map(line -> line.substring(11).replaceAll("[a-z0-9]+\\._domainkey", "TOKEN._domainkey")
                         .replaceAll("CNAME [a-z0-9]+\\.", "CNAME TOKEN.").replaceAll(" \\(.*\\)$", ""))
@@ -98,12 +123,12 @@ class LocalRunIT {
                 "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
                 "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
                 "DNS       published TOKEN._domainkey.mail.acme.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
-                "recheck   mail.acme.com → Pending",
+                "SES says  mail.acme.com → Pending",
                 "event     DKIM Records Checked: mail.acme.com",
                 "          TOKEN._domainkey.mail.acme.com missing → ok",
                 "          TOKEN._domainkey.mail.acme.com missing → ok",
                 "          TOKEN._domainkey.mail.acme.com missing → ok",
-                "recheck   mail.acme.com → Success",
+                "SES says  mail.acme.com → Success",
                 "event     DKIM Verified: mail.acme.com");
     }
 
@@ -116,7 +141,7 @@ class LocalRunIT {
                 .contains("SES       SetIdentityMailFromDomain mail.example.com → bounce.mail.example.com")
                 .containsPattern("DNS       UPSERT bounce\\.mail\\.example\\.com MX → 10 feedback-smtp\\.us-east-1\\.amazonses\\.com \\(zone [A-Z0-9]+\\)")
                 .containsPattern("DNS       UPSERT bounce\\.mail\\.example\\.com TXT → \"v=spf1 include:amazonses\\.com ~all\" \\(zone [A-Z0-9]+\\)")
-                .contains("recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success")
+                .contains("SES says  mail.example.com MAIL FROM bounce.mail.example.com → Success")
                 .contains("event     DKIM Verified: mail.example.com");
         assertThat(printed().lines()).as(printed())
                 .contains("domain                                   final outcome                MAIL FROM")
@@ -139,7 +164,7 @@ class LocalRunIT {
                 .contains("create bounce.mail.example.com MX 10 feedback-smtp.us-east-1.amazonses.com TTL 1800")
                 .contains("create bounce.mail.example.com TXT \"v=spf1 include:amazonses.com ~all\" TTL 1800");
         List<String> steps = printed().lines()
-                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|recheck) .*"))
+                .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d  (event|DNS|SES says) .*"))
                 .map(line -> line.substring(11).replaceAll("[a-z0-9]+\\._domainkey", "TOKEN._domainkey")
                         .replaceAll("CNAME [a-z0-9]+\\.", "CNAME TOKEN.").replaceAll(" \\(.*\\)$", ""))
                 .toList();
@@ -150,11 +175,11 @@ class LocalRunIT {
                 "DNS       published TOKEN._domainkey.mail.example.com CNAME TOKEN.dkim.amazonses.com in the loopback DNS, as the customer would",
                 "DNS       published bounce.mail.example.com MX 10 feedback-smtp.us-east-1.amazonses.com in the loopback DNS, as the customer would",
                 "DNS       published bounce.mail.example.com TXT \"v=spf1 include:amazonses.com ~all\" in the loopback DNS, as the customer would",
-                "recheck   mail.example.com → Pending",
-                "recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success",
+                "SES says  mail.example.com → Pending",
+                "SES says  mail.example.com MAIL FROM bounce.mail.example.com → Success",
                 "event     DKIM Records Checked: mail.example.com",
-                "recheck   mail.example.com → Success",
-                "recheck   mail.example.com MAIL FROM bounce.mail.example.com → Success",
+                "SES says  mail.example.com → Success",
+                "SES says  mail.example.com MAIL FROM bounce.mail.example.com → Success",
                 "event     DKIM Verified: mail.example.com");
         List<String> found = printed().lines()
                 .filter(line -> line.matches("\\+\\d\\d:\\d\\d:\\d\\d {12}\\S+ .*→ .*"))
@@ -254,8 +279,8 @@ class LocalRunIT {
 
         assertThat(exit).as(printed()).isZero();
         assertThat(printed()).contains("event     DKIM Verified: mail.example.com").contains("1 of 1 domain(s) reached a final outcome")
-                .contains("env.json for sam local invoke: {\"Parameters\":{\"AWS_ENDPOINT_URL\":\"http://host.docker.internal:"
-                        + moto.endpoint().getPort() + "\",\"RECHECK_QUEUE_ARN\":\"arn:aws:sqs:us-east-1:");
+                .contains("for sam local invoke, README: ./mvnw -q -pl lambda -Psam-local -Dexec.args=\"--endpoint "
+                        + moto.endpoint() + "\"");
         assertThat(new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES).route53
                 .listHostedZonesByName(l -> l.dnsName("example.com")).hostedZones()).hasSize(1);
     }

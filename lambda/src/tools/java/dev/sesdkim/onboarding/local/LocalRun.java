@@ -48,18 +48,24 @@ import java.util.function.Supplier;
 public final class LocalRun {
 
     static final String USAGE = """
-            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [--in-process] [domain ...]
+            usage: local run [--no-zone] [--mail-from LABEL] [--endpoint URL] [--ses-calls-per-second N] [--in-process]
+                             [--then ACTION,...] [domain ...]
               domain ...                 domains to onboard (default: mail.example.com)
               --no-zone                  create no hosted zones: shows the manual-DNS path
               --mail-from LABEL          set up LABEL.<domain> as each domain's MAIL FROM domain, as the stack's
                                          mailFromLabel does: one DNS label, like bounce
               --endpoint URL             use an AWS emulator you already run instead of starting moto_server
               --ses-calls-per-second N   the function's SES pacing (default 1, as deployed)
-              --in-process               run the handler in this JVM instead of the jar on Lambda's runtime client""";
+              --in-process               run the handler in this JVM instead of the jar on Lambda's runtime client
+              --then ACTION,...          afterwards, send each domain these actions in turn: status, verify, offboard""";
 
     private static final String REJECTED = "Domain Onboarding Rejected";
     private static final Set<String> FINAL_OUTCOMES = Set.of("DKIM Verified", "DKIM Verification Failed",
             "DKIM Verification Timed Out", "Domain Onboarding Rejected", "Domain Offboarded");
+    /** What --then may send after the onboarding: the actions a producer sends an onboarded domain. */
+    static final List<String> THEN_ACTIONS = List.of("status", "verify", "offboard");
+    /** A status report answers a domain that had reached its final outcome before it was asked. */
+    private static final String STATUS_REPORTED = "DKIM Status Reported";
     /** Locally a failed message comes back after 1 s instead of the deployed 438 s; redrive still after 5 receives. */
     static final LocalEnvironment.QueueOptions LOCAL_QUEUES = new LocalEnvironment.QueueOptions(1, 5);
 
@@ -94,7 +100,7 @@ public final class LocalRun {
     }
 
     record Options(boolean zones, Optional<String> mailFromLabel, Optional<URI> endpoint, double sesCallsPerSecond,
-                   boolean inProcess, List<String> domains) {
+                   boolean inProcess, List<String> then, List<String> domains) {
     }
 
     static Options parse(String[] args) {
@@ -103,6 +109,7 @@ public final class LocalRun {
         Optional<URI> endpoint = Optional.empty();
         double rate = 1.0;
         boolean inProcess = false;
+        List<String> then = List.of();
         List<String> domains = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -111,6 +118,7 @@ public final class LocalRun {
                 case "--endpoint" -> endpoint = Optional.of(URI.create(value(args, ++i, "--endpoint")));
                 case "--ses-calls-per-second" -> rate = positiveNumber(value(args, ++i, "--ses-calls-per-second"), "--ses-calls-per-second");
                 case "--in-process" -> inProcess = true;
+                case "--then" -> then = thenActions(value(args, ++i, "--then"));
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> {
                     if (args[i].startsWith("--")) {
@@ -123,7 +131,19 @@ public final class LocalRun {
         if (domains.isEmpty()) {
             domains.add("mail.example.com");
         }
-        return new Options(zones, mailFromLabel, endpoint, rate, inProcess, domains);
+        return new Options(zones, mailFromLabel, endpoint, rate, inProcess, then, domains);
+    }
+
+    /** The comma-separated actions of --then, each one a producer may send an onboarded domain; or an error naming it. */
+    static List<String> thenActions(String value) {
+        List<String> actions = List.of(value.split(",", -1));
+        for (String action : actions) {
+            if (!THEN_ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("--then takes " + String.join(", ", THEN_ACTIONS)
+                        + " separated by commas, not " + action);
+            }
+        }
+        return actions;
     }
 
     /**
@@ -182,23 +202,6 @@ public final class LocalRun {
             out.println(e.getMessage() + "\nOr point the run at an emulator you already run: --endpoint http://localhost:5000");
             return 2;
         }
-    }
-
-    /**
-     * The function's settings for {@code sam local invoke --env-vars}: the function runs in a container, where the
-     * emulator on this machine is {@code host.docker.internal}. "Parameters" applies them to every function.
-     */
-    private String samEnvironment(LocalEnvironment local, Options options) {
-        Map<String, String> environment = new LinkedHashMap<>(local.functionEnvironment(options.sesCallsPerSecond(),
-                options.mailFromLabel()));
-        environment.remove("AWS_REGION");
-        // The run's loopback DNS server is not reachable from the container: there the function uses Docker's resolver.
-        environment.remove(Settings.DNS_RESOLVER);
-        URI endpoint = local.endpoint;
-        environment.put("AWS_ENDPOINT_URL", endpoint.getScheme() + "://host.docker.internal:" + endpoint.getPort());
-        com.fasterxml.jackson.databind.node.ObjectNode parameters = json.createObjectNode();
-        environment.forEach(parameters::put);
-        return json.createObjectNode().set("Parameters", parameters).toString();
     }
 
     /**
@@ -340,8 +343,8 @@ public final class LocalRun {
         ScheduleFirer firer = local.scheduleFirer();
 
         if (options.endpoint().isPresent()) {
-            timeline.line("setup", "queues, schedule group and bus are in place; env.json for sam local invoke: "
-                    + samEnvironment(local, options));
+            timeline.line("setup", "queues, schedule group and bus are in place (for sam local invoke, README: "
+                    + "./mvnw -q -pl lambda -Psam-local -Dexec.args=\"--endpoint " + options.endpoint().get() + "\")");
         }
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String domain : options.domains()) {
@@ -358,20 +361,9 @@ public final class LocalRun {
             timeline.line("publish", body);
         }
 
+        Optional<Set<String>> publishing = options.zones() ? Optional.empty() : Optional.of(published);
         while (true) {
-            SqsPollLoop.Poll poll = pollLoop.pollOnce(received -> received.forEach(message -> timeline.line("received", describe(message))));
-            if (!poll.failedMessageIds().isEmpty()) {
-                timeline.line("retry", poll.failedMessageIds().size() + " message(s) failed transiently, back after the visibility timeout"
-                        + (poll.handlerError() == null ? "" : ": " + poll.handlerError()));
-            }
-            readOutcomes(local, timeline, outcomes, domainByMessageId, options.zones() ? Optional.empty() : Optional.of(published));
-            if (!poll.idle()) {
-                continue;
-            }
-            if (inFlight(local) > 0) {
-                pause();
-                continue;
-            }
+            pollUntilIdle(local, timeline, pollLoop, outcomes, domainByMessageId, publishing);
             if (outcomes.values().stream().allMatch(FINAL_OUTCOMES::contains)) {
                 break;
             }
@@ -382,7 +374,35 @@ public final class LocalRun {
             clock.advanceTo(next.get());
             firer.fireDue(clock.instant()).forEach(fired -> timeline.line("fire", fired.name() + " → onboarding queue"));
         }
+        for (String action : options.then()) {
+            for (String domain : options.domains()) {
+                String body = json.createObjectNode().put("action", action).put("domain", domain).toString();
+                domainByMessageId.put(local.send(body), key(domain));
+                timeline.line("publish", body);
+            }
+            pollUntilIdle(local, timeline, pollLoop, outcomes, domainByMessageId, publishing);
+        }
         return summary(local, timeline, outcomes);
+    }
+
+    /** Delivers what the queue holds until it holds nothing, visible or in flight, printing what comes back. */
+    private void pollUntilIdle(LocalEnvironment local, Timeline timeline, SqsPollLoop pollLoop, Map<String, String> outcomes,
+                                  Map<String, String> domainByMessageId, Optional<Set<String>> publishing) {
+        while (true) {
+            SqsPollLoop.Poll poll = pollLoop.pollOnce(received -> received.forEach(message -> timeline.line("received", describe(message))));
+            if (!poll.failedMessageIds().isEmpty()) {
+                timeline.line("retry", poll.failedMessageIds().size() + " message(s) failed transiently, back after the visibility timeout"
+                        + (poll.handlerError() == null ? "" : ": " + poll.handlerError()));
+            }
+            readOutcomes(local, timeline, outcomes, domainByMessageId, publishing);
+            if (!poll.idle()) {
+                continue;
+            }
+            if (inFlight(local) == 0) {
+                return;
+            }
+            pause();
+        }
     }
 
     private int summary(LocalEnvironment local, Timeline timeline, Map<String, String> outcomes) {
@@ -398,7 +418,8 @@ public final class LocalRun {
             outcomes.forEach((domain, outcome) -> out.printf("%-40s %-28s %s%n", domain, outcome,
                     mailFromStates.getOrDefault(domain, "(none)")));
         }
-        long finished = outcomes.values().stream().filter(FINAL_OUTCOMES::contains).count();
+        long finished = outcomes.values().stream()
+                .filter(outcome -> FINAL_OUTCOMES.contains(outcome) || outcome.equals(STATUS_REPORTED)).count();
         out.printf("%n%d of %d domain(s) reached a final outcome; %d SES call(s); %d message(s) in the dead-letter queue%n",
                 finished, outcomes.size(), timeline.sesCalls(), deadLetters);
         List<String> unexpected = outcomes.entrySet().stream()

@@ -84,7 +84,10 @@ public final class Timeline implements ExecutionInterceptor {
         }
     }
 
-    /** A MAIL FROM domain and SES's status of it. */
+    /** SES's answer about a domain, whichever action asked (a re-check, verify or status). */
+    static final String SES_SAYS = "SES says";
+
+    /** A MAIL FROM domain and SES's status of it; the domain null when the identity has none. */
     public record MailFromStatus(String mailFromDomain, String status) {
     }
 
@@ -98,7 +101,7 @@ public final class Timeline implements ExecutionInterceptor {
     public synchronized void dkimStatuses(Map<String, String> statusByDomain) {
         sesCalls++;
         line("SES", "GetIdentityDkimAttributes " + statusByDomain.size() + " domain(s)");
-        statusByDomain.forEach((domain, status) -> line("recheck", domain + " → " + status));
+        statusByDomain.forEach((domain, status) -> line(SES_SAYS, domain + " → " + status));
     }
 
     public synchronized void setMailFromDomain(String identity, String mailFromDomain) {
@@ -109,8 +112,8 @@ public final class Timeline implements ExecutionInterceptor {
     public synchronized void mailFromStatuses(Map<String, MailFromStatus> statusByDomain) {
         sesCalls++;
         line("SES", "GetIdentityMailFromDomainAttributes " + statusByDomain.size() + " domain(s)");
-        statusByDomain.forEach((domain, status) -> line("recheck", domain + " MAIL FROM "
-                + status.mailFromDomain() + " → " + status.status()));
+        statusByDomain.forEach((domain, status) -> line(SES_SAYS, domain + " MAIL FROM "
+                + (status.mailFromDomain() == null || status.mailFromDomain().isEmpty() ? "none" : status.mailFromDomain() + " → " + status.status())));
     }
 
     public synchronized void deleteIdentity(String identity) {
