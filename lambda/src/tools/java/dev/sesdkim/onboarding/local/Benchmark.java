@@ -717,7 +717,7 @@ public final class Benchmark {
         local.createPublicZone("example.com");
         Map<String, String> notRun = new LinkedHashMap<>();
         // Unpaced: the first batch makes two SES calls, and at the limit the second would wait out most of a second, which
-        // is the pacer's doing (the throughput section's subject), not the cold start's; the peer makes one and no pacing.
+        // is the pacer's doing (the throughput section's subject), not the cold start's. The peer makes one, unpaced.
         List<Variant> variants = coldStartVariants(local.functionEnvironment(UNPACED), which, notRun);
         Map<String, List<JsonNode>> results = new LinkedHashMap<>();
         Path events = target.resolve("benchmark-events");
@@ -797,27 +797,26 @@ public final class Benchmark {
                                             Map<String, String> notRun) {
         Path jar = target.resolve("dkim-onboarding-lambda.jar");
         // Suppliers, so that nothing is prepared for a variant left out or unable to run.
-        Map<String, Supplier<ColdRun>> runs = new LinkedHashMap<>();
-        runs.put("runtime-on-demand", () -> event -> throughRuntime(jar, DeployedFunction.HANDLER,
-                Initialization.ON_DEMAND, event, functionEnvironment));
-        runs.put("runtime-snapstart", () -> event -> throughRuntime(jar, DeployedFunction.HANDLER,
-                Initialization.SNAP_START, event, functionEnvironment));
-        runs.put("runtime-empty-handler", () -> emptyHandlerRun(functionEnvironment));
-        runs.put("python-boto3", () -> pythonRun(functionEnvironment));
+        Map<String, Supplier<Variant>> runs = new LinkedHashMap<>();
+        runs.put("runtime-on-demand", () -> new Variant("runtime-on-demand", runtimeVersion(), event -> throughRuntime(jar,
+                DeployedFunction.HANDLER, Initialization.ON_DEMAND, event, functionEnvironment)));
+        runs.put("runtime-snapstart", () -> new Variant("runtime-snapstart", runtimeVersion(), event -> throughRuntime(jar,
+                DeployedFunction.HANDLER, Initialization.SNAP_START, event, functionEnvironment)));
+        runs.put("runtime-empty-handler", () -> new Variant("runtime-empty-handler", runtimeVersion(),
+                emptyHandlerRun(functionEnvironment)));
+        runs.put("python-boto3", () -> pythonVariant(functionEnvironment));
         Optional<String> runtimeMissing = runtimeMissing(jar);
         List<Variant> variants = new ArrayList<>();
-        runs.forEach((name, run) -> {
+        runs.forEach((name, variant) -> {
             if (!which.test(name)) {
                 return;
             }
-            boolean python = name.equals("python-boto3");
+            if (name.startsWith("runtime-") && runtimeMissing.isPresent()) {
+                notRun.put(name, runtimeMissing.get());
+                return;
+            }
             try {
-                if (!python && runtimeMissing.isPresent()) {
-                    notRun.put(name, runtimeMissing.get());
-                    return;
-                }
-                ColdRun prepared = run.get();
-                variants.add(new Variant(name, python ? version(pythonExecutable()) : runtimeVersion(), prepared));
+                variants.add(variant.get());
             } catch (RuntimeException e) {
                 notRun.put(name, String.valueOf(e.getMessage()));
             }
@@ -913,12 +912,13 @@ public final class Benchmark {
     }
 
     /** The Python peer, with the access keys the runtime tier gives the function itself. */
-    private ColdRun pythonRun(Map<String, String> functionEnvironment) {
+    private Variant pythonVariant(Map<String, String> functionEnvironment) {
         String python = pythonExecutable();
         Map<String, String> environment = new LinkedHashMap<>(functionEnvironment);
         environment.put("AWS_ACCESS_KEY_ID", "testing");
         environment.put("AWS_SECRET_ACCESS_KEY", "testing");
-        return event -> launch("python-boto3", List.of(python, peerScript.toString(), event.toString()), environment);
+        return new Variant("python-boto3", version(python),
+                event -> launch("python-boto3", List.of(python, peerScript.toString(), event.toString()), environment));
     }
 
     /** The interpreter itself, not a version manager's shim script in front of it, which would add its own start-up. */
