@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sesdkim.onboarding.aws.MotoServer;
 import dev.sesdkim.onboarding.aws.MotoServerExtension;
+import dev.sesdkim.onboarding.runtime.RuntimeJdk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -11,13 +12,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark's pieces at tiny sizes, so the command keeps working: counts and shapes only, never a timing. The cold
- * start runs the shaded jar with SnapStart priming and the Python peer once each; it runs after package.
+ * The benchmark's pieces at tiny sizes, so the command keeps working: counts and shapes only, never a timing's value. The
+ * cold start runs each variant once (the shaded jar through the runtime tier on demand and with SnapStart, the empty
+ * handler, the Python peer); it runs after package.
  */
 @ExtendWith(MotoServerExtension.class)
 class BenchmarkIT {
@@ -97,14 +100,38 @@ class BenchmarkIT {
     }
 
     @Test
-    void theShadedJarPrimedForSnapStartAndThePythonPeerBothOnboardFromAColdProcess(MotoServer moto) {
-        String primed = "jdk" + Runtime.version().feature() + "-primed";
-        JsonNode coldStart = benchmark.coldStart(moto, 1, name -> name.equals(primed) || name.equals("python-boto3"));
+    void theColdStartRunsTheJarThroughLambdasRuntimeOnDemandAndWithSnapStartBesideTheFloorAndThePythonPeer(MotoServer moto) {
+        JsonNode coldStart = benchmark.coldStart(moto, 1);
 
-        assertThat(coldStart.path("medians").path(primed).path("failedRuns").asInt()).isZero();
-        assertThat(coldStart.path("medians").path(primed).path("primeMillis").asDouble()).isPositive();
-        assertThat(coldStart.path("medians").path("python-boto3").path("failedRuns").asInt()).isZero();
-        assertThat(coldStart.path("runs")).hasSize(2).allSatisfy(run -> assertThat(run.path("failures").asInt()).isZero());
+        assertThat(coldStart.path("notRun").size()).as(coldStart.path("notRun").toString()).isZero();
+        for (String variant : List.of("runtime-on-demand", "runtime-snapstart", "runtime-empty-handler", "python-boto3")) {
+            JsonNode median = coldStart.path("medians").path(variant);
+            assertThat(median.path("failedRuns").asInt()).as(variant + ": " + median).isZero();
+            assertThat(median.path("initMillis").asDouble()).as(variant).isPositive();
+            assertThat(median.path("spawnToFirstBatchDoneMillis").asDouble()).as(variant)
+                    .isGreaterThanOrEqualTo(median.path("firstBatchMillis").asDouble());
+        }
+        assertThat(coldStart.path("medians").path("runtime-snapstart").path("firstBatchMillis").asDouble()).isPositive();
+        assertThat(coldStart.path("medians").path("runtime-on-demand").path("version").asText())
+                .contains("aws-lambda-java-runtime-interface-client");
+        assertThat(coldStart.path("runs")).hasSize(4).allSatisfy(run -> assertThat(run.path("failures").asInt()).isZero());
+        assertThat(coldStart.path("ratios").fieldNames()).toIterable()
+                .contains("runtime-snapstart/python-boto3, primed first batch");
+    }
+
+    /** Without the runtime's JDK, the section says why and measures what it can instead of failing the benchmark. */
+    @Test
+    void withoutTheRuntimesJdkTheRuntimeVariantsAreReportedNotRunAndThePeerStillRuns(MotoServer moto) {
+        System.setProperty(RuntimeJdk.SETTING, "target/no-such-jdk");
+        try {
+            JsonNode coldStart = benchmark.coldStart(moto, 1, name -> name.equals("runtime-on-demand") || name.equals("python-boto3"));
+
+            assertThat(coldStart.path("notRun").path("runtime-on-demand").asText()).contains(RuntimeJdk.SETTING);
+            assertThat(coldStart.path("medians").path("python-boto3").path("failedRuns").asInt()).isZero();
+            assertThat(coldStart.path("medians").has("runtime-on-demand")).isFalse();
+        } finally {
+            System.clearProperty(RuntimeJdk.SETTING);
+        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import java.util.List;
 
-/** The cold-start floor: a handler that does nothing, launched exactly like the function by {@link JarInvoker}. */
+/** The cold-start floor: a handler that does nothing, started by the runtime tier exactly like the function (Benchmark). */
 public final class EmptyHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
     @Override

@@ -59,17 +59,16 @@ public final class LambdaJavaRuntime implements AutoCloseable {
     private final Instant startedAt;
     private final Thread reader;
 
-    private LambdaJavaRuntime(Path jar, Map<String, String> functionEnvironment, Initialization initialization,
-                              Consumer<String> lines) {
+    private LambdaJavaRuntime(Path jar, String handler, Map<String, String> functionEnvironment,
+                              Initialization initialization, Consumer<String> lines) {
         Path taskRoot = TaskRoot.of(jar);
         List<String> command = new ArrayList<>();
         command.add(RuntimeJdk.java().toString());
-        command.add("-XX:MaxHeapSize=" + (DeployedFunction.MEMORY_MB * 85 / 100) + "m");
-        command.addAll(BOOTSTRAP_FLAGS);
-        command.addAll(List.of("-cp", runtimeClasspath(), AWSLambda.class.getName(), DeployedFunction.HANDLER));
+        command.addAll(jvmFlags());
+        command.addAll(List.of("-cp", runtimeClasspath(), AWSLambda.class.getName(), handler));
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true);
         builder.environment().clear();
-        builder.environment().putAll(environment(taskRoot, functionEnvironment, initialization));
+        builder.environment().putAll(environment(taskRoot, handler, functionEnvironment, initialization));
         this.startedAt = Instant.now();
         try {
             this.process = builder.start();
@@ -94,7 +93,16 @@ public final class LambdaJavaRuntime implements AutoCloseable {
     /** As {@link #start(Path, Map, Initialization)}, handing each line the function writes to {@code lines} as well. */
     public static LambdaJavaRuntime start(Path jar, Map<String, String> functionEnvironment, Initialization initialization,
                                           Consumer<String> lines) {
-        LambdaJavaRuntime runtime = new LambdaJavaRuntime(jar, functionEnvironment, initialization, lines);
+        return start(jar, DeployedFunction.HANDLER, functionEnvironment, initialization, lines);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Initialization)} with another handler string than the stack's, for a jar that is not
+     * the function (the benchmark's empty handler, the floor of a cold start on this runtime).
+     */
+    public static LambdaJavaRuntime start(Path jar, String handler, Map<String, String> functionEnvironment,
+                                          Initialization initialization, Consumer<String> lines) {
+        LambdaJavaRuntime runtime = new LambdaJavaRuntime(jar, handler, functionEnvironment, initialization, lines);
         try {
             runtime.awaitInit();
             return runtime;
@@ -137,6 +145,17 @@ public final class LambdaJavaRuntime implements AutoCloseable {
         return answer.join();
     }
 
+    /**
+     * The JVM options the runtime's bootstrap passes for the stack's memory size; {@code JAVA_TOOL_OPTIONS} comes on top,
+     * from the environment, as on Lambda.
+     */
+    public static List<String> jvmFlags() {
+        List<String> flags = new ArrayList<>();
+        flags.add("-XX:MaxHeapSize=" + (DeployedFunction.MEMORY_MB * 85 / 100) + "m");
+        flags.addAll(BOOTSTRAP_FLAGS);
+        return flags;
+    }
+
     /** From process start to the runtime's first request for an invocation (with SnapStart, after the hooks). */
     public Duration initDuration() {
         return Duration.between(startedAt, api.initDone().join());
@@ -172,11 +191,12 @@ public final class LambdaJavaRuntime implements AutoCloseable {
         }
     }
 
-    private Map<String, String> environment(Path taskRoot, Map<String, String> functionEnvironment, Initialization initialization) {
+    private Map<String, String> environment(Path taskRoot, String handler, Map<String, String> functionEnvironment,
+                                            Initialization initialization) {
         Map<String, String> environment = new LinkedHashMap<>(DeployedFunction.FIXED_ENVIRONMENT);
         environment.putAll(functionEnvironment);
         environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        environment.put("_HANDLER", DeployedFunction.HANDLER);
+        environment.put("_HANDLER", handler);
         environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + DeployedFunction.RUNTIME);
         environment.put("AWS_LAMBDA_FUNCTION_NAME", "dkim-onboarding");

@@ -37,11 +37,23 @@ public final class RuntimeApiServer implements AutoCloseable {
     static final String CREDENTIALS_PATH = "/credentials";
     static final String CREDENTIALS_TOKEN = "runtime-tier-token";
 
-    /** What the function answered one invocation: its payload, or the error the runtime posted for it. */
-    public record Answer(String payload, boolean error, String errorType) {
+    /**
+     * What the function answered one invocation: its payload, or the error the runtime posted for it; {@code delivered}
+     * is when {@code next} handed the event to the runtime and {@code answered} when its answer arrived, so the
+     * function's own time is told apart from however long the caller took to queue the event.
+     */
+    public record Answer(String payload, boolean error, String errorType, Instant delivered, Instant answered) {
+
+        /** From the event handed to the runtime to its answer received. */
+        public Duration duration() {
+            return Duration.between(delivered, answered);
+        }
     }
 
-    private record Invocation(String requestId, String event, CompletableFuture<Answer> answer) {
+    private record Invocation(String requestId, String event, CompletableFuture<Answer> answer, Instant delivered) {
+        Invocation deliveredAt(Instant instant) {
+            return new Invocation(requestId, event, answer, instant);
+        }
     }
 
     private final HttpServer server;
@@ -95,7 +107,7 @@ public final class RuntimeApiServer implements AutoCloseable {
 
     /** Queues {@code event} for the function; the answer completes when the runtime posts it. */
     public CompletableFuture<Answer> invoke(String event) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, new CompletableFuture<>(), null);
         queued.add(invocation);
         return invocation.answer();
     }
@@ -137,10 +149,11 @@ public final class RuntimeApiServer implements AutoCloseable {
             return;
         }
         String body = body(exchange);
+        Instant answered = Instant.now();
         switch (parts[1]) {
-            case "response" -> invocation.answer().complete(new Answer(body, false, null));
+            case "response" -> invocation.answer().complete(new Answer(body, false, null, invocation.delivered(), answered));
             case "error" -> invocation.answer().complete(new Answer(body, true,
-                    exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
+                    exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"), invocation.delivered(), answered));
             default -> invocation.answer().completeExceptionally(new IllegalStateException("unexpected path " + path));
         }
         respond(exchange, 202, "{\"status\":\"OK\"}");
@@ -162,7 +175,7 @@ public final class RuntimeApiServer implements AutoCloseable {
             respond(exchange, 500, "{\"errorMessage\":\"runtime API closed\"}");
             return;
         }
-        inFlight.put(invocation.requestId(), invocation);
+        inFlight.put(invocation.requestId(), invocation.deliveredAt(Instant.now()));
         exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
                 Long.toString(Instant.now().plus(Duration.ofMinutes(15)).toEpochMilli()));
