@@ -1140,13 +1140,17 @@ public final class Benchmark {
      * ({@code src/tools/benchmark-baseline.json}: the figures README's Performance section shows). A section left out
      * of this run keeps its previous figures.
      */
-    private void printTargets(JsonNode targets, JsonNode previous, String previousSource) {
+    void printTargets(JsonNode targets, JsonNode previous, String previousSource) {
         out.printf("%nTargets (previous: %s)%n", previousSource);
         out.printf("   %-62s %-8s %-30s %s%n", "target", "", "this run", "previous");
-        targets.fields().forEachRemaining(entry -> out.printf("   %-62s %-8s %-30s %s%n", entry.getKey(),
-                entry.getValue().path("met").asBoolean() ? "met" : "NOT MET",
-                entry.getValue().path("carriedFromPreviousRun").asBoolean() ? "(not run)" : entry.getValue().path("value").asText(),
-                previous.path(entry.getKey()).path("value").asText("-")));
+        // A target this run did not measure is neither met nor missed by it: only its previous figure is known.
+        targets.fields().forEachRemaining(entry -> {
+            boolean notRun = entry.getValue().path("carriedFromPreviousRun").asBoolean();
+            out.printf("   %-62s %-8s %-30s %s%n", entry.getKey(),
+                    notRun ? "not run" : entry.getValue().path("met").asBoolean() ? "met" : "NOT MET",
+                    notRun ? "-" : entry.getValue().path("value").asText(),
+                    previous.path(entry.getKey()).path("value").asText("-"));
+        });
     }
 
     /** The targets of the previous run (see {@link #printTargets}), and where they come from. */
