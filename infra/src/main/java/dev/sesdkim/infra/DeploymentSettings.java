@@ -303,7 +303,7 @@ public record DeploymentSettings(
 
     private static String matching(String name, String value, Pattern pattern) {
         if (!pattern.matcher(value).matches()) {
-            throw new InvalidContextException("Context " + name + "=" + value + " is malformed (see README, Deploy)");
+            throw new InvalidContextException("Context " + name + "=" + value + " is malformed (see docs/operations.md, Deploy)");
         }
         return value;
     }

@@ -70,7 +70,7 @@ public final class DkimOnboardingStack extends Stack {
         output("FunctionLogGroup", function.logGroup().getLogGroupName(), "The function's logs");
         output("ScheduleGroupName", scheduling.group().getScheduleGroupName(), "Pending DKIM rechecks");
         output("RecheckDeadLetterQueueUrl", scheduling.deadLetters().getQueueUrl(),
-                "Rechecks Scheduler could not deliver; replay them to the onboarding queue (README)");
+                "Rechecks Scheduler could not deliver; replay them to the onboarding queue (docs/operations.md, When a re-check cannot be delivered)");
         output("DashboardName", dashboard.dashboard().getDashboardName(), "Queue, outcomes, verification time, SES pacing");
         alarms.topic().ifPresent(topic -> output("AlarmTopicArn", topic.getTopicArn(), "Alarm notifications"));
     }

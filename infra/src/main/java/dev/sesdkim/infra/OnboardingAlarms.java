@@ -75,7 +75,7 @@ public final class OnboardingAlarms extends Construct {
                 .metricApproximateNumberOfMessagesVisible(maximum())
                 .createAlarm(this, "RecheckDeadLetterQueueNotEmpty", atLeast(1,
                         "Scheduler gave up delivering DKIM rechecks to the onboarding queue; they wait in the recheck "
-                                + "dead-letter queue. Fix the cause, then replay them (README, When a re-check cannot be delivered)."));
+                                + "dead-letter queue. Fix the cause, then replay them (docs/operations.md, When a re-check cannot be delivered)."));
         Alarm droppedRechecks = props.scheduleGroup()
                 .metricDropped(sum())
                 .createAlarm(this, "RecheckInvocationsDropped", atLeast(1,
@@ -89,10 +89,10 @@ public final class OnboardingAlarms extends Construct {
         Alarm failureRate = rateAlarm("VerificationFailureRate", props, "f", props.verificationFailurePercent(),
                 "More than " + props.verificationFailurePercent() + " % of the domains that reached a final outcome in the "
                         + "last hour failed DKIM verification. Read the reason of the DKIM Verification Failed events "
-                        + "(README, Runbook).");
+                        + "(docs/operations.md, Runbook).");
         Alarm timeoutRate = rateAlarm("VerificationTimeoutRate", props, "t", props.verificationTimeoutPercent(),
                 "More than " + props.verificationTimeoutPercent() + " % of the domains that reached a final outcome in the "
-                        + "last hour timed out after 72 hours. Read the DKIM Verification Timed Out events (README, Runbook).");
+                        + "last hour timed out after 72 hours. Read the DKIM Verification Timed Out events (docs/operations.md, Runbook).");
         this.alarms = List.of(deadLetters, errors, oldestMessage, undeliveredRechecks, droppedRechecks, recheckTargetErrors,
                 failureRate, timeoutRate);
         this.topic = props.alarmEmail().map(this::notifyByEmail);

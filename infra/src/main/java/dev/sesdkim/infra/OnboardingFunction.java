@@ -135,7 +135,7 @@ public final class OnboardingFunction extends Construct {
                     + "towards the dead-letter queue without running; and only the single message group "
                     + MESSAGE_GROUP_ID + " keeps SES under its limit (a second group means a second execution "
                     + "environment pacing itself). Raise the account's concurrency quota and deploy with the default "
-                    + "when you can (README, Deploy).");
+                    + "when you can (docs/operations.md, Deploy).");
         }
     }
 
@@ -144,7 +144,7 @@ public final class OnboardingFunction extends Construct {
         String region = Stack.of(this).getRegion();
         if (settings.snapStart() && !Token.isUnresolved(region) && REGIONS_WITHOUT_SNAPSTART.contains(region)) {
             Annotations.of(this).addWarningV2("dev.sesdkim:snapStartNotOffered", "Lambda does not offer SnapStart in "
-                    + region + ", so cdk deploy would fail there: deploy with -c snapStart=false (README, Deploy).");
+                    + region + ", so cdk deploy would fail there: deploy with -c snapStart=false (docs/operations.md, Deploy).");
         }
     }
 

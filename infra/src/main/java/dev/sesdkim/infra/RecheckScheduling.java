@@ -80,7 +80,7 @@ public final class RecheckScheduling extends Construct {
         return schedulerRole;
     }
 
-    /** Rechecks Scheduler gave up delivering to the onboarding queue, to be replayed by a person (README). */
+    /** Rechecks Scheduler gave up delivering to the onboarding queue, to be replayed by a person (docs/operations.md). */
     public IQueue deadLetters() {
         return deadLetters;
     }

@@ -19,7 +19,7 @@ public record MailFromPolicy(Optional<String> defaultLabel, String region, long 
 
     /**
      * The deployment's IAM policy lets the function write MX and TXT records only at {@code <defaultLabel>.*} (see
-     * README, Deploy): a MAIL FROM domain named otherwise is rejected before SES is called, not refused by IAM after.
+     * docs/operations.md, Deploy): a MAIL FROM domain named otherwise is rejected before SES is called, not refused by IAM after.
      */
     public void requireWritable(MailFromDomain mailFrom, HostedZone zone) {
         if (defaultLabel.filter(label -> mailFrom.name().startsWith(label + ".")).isEmpty()) {

@@ -172,7 +172,7 @@ public record Settings(
 
     private static String required(Map<String, String> env, String name) {
         return optional(env, name).orElseThrow(() -> new InvalidSettingException("Missing required setting " + name
-                + " (an environment variable; see README, Settings)"));
+                + " (an environment variable; see docs/operations.md, Settings)"));
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

@@ -27,7 +27,7 @@ import java.util.Map;
  * never a domain or a tenant.
  * <p>
  * The SDK clients report each API call through {@link #sdkCalls()}, the pacing interceptor each wait through
- * {@link #pacingWait}. The README's Metrics table lists every metric; the stack's dashboard and alarms use these names.
+ * {@link #pacingWait}. The the Metrics table in docs/operations.md lists every metric; the stack's dashboard and alarms use these names.
  */
 public final class EmfMetrics implements OnboardingMetrics {
 

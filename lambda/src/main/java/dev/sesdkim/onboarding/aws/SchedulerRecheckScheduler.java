@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * finding a domain's schedules means reading every schedule in the group; only offboarding does that, once per batch, within the batch's time budget.
  * <p>
  * A schedule Scheduler cannot deliver is retried for {@link #MAXIMUM_EVENT_AGE_SECONDS}; then its re-check goes to the
- * standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it (README).
+ * standard queue at {@code deadLetterQueueArn}, whose alarm calls a person to replay it (docs/operations.md).
  */
 public final class SchedulerRecheckScheduler implements RecheckScheduler {
 

@@ -48,16 +48,16 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample outcome events in {@code events/outcomes/} are what consumers write their rules against, and README shows
+ * The sample outcome events in {@code events/outcomes/} are what consumers write their rules against, and docs/events.md shows
  * them: one per detail-type, a complete event as a rule's target receives it, whose detail is field for field (names,
- * order, JSON types and, for these values, the text) what the function sends; and README shows each unchanged under
+ * order, JSON types and, for these values, the text) what the function sends; and docs/events.md shows each unchanged under
  * its detail-type's heading. The outcome compared with each sample has every field its record can have, so no field can
  * be missing from a sample.
  */
 class OutcomeEventSamplesTest {
 
     private static final Path SAMPLES = Path.of("target", "test-classes", "events", "outcomes");
-    private static final Path README = Path.of("..", "README.md");
+    private static final Path EVENTS_PAGE = Path.of("..", "docs", "events.md");
     private static final List<String> ENVELOPE = List.of("version", "id", "detail-type", "source", "account", "time",
             "region", "resources", "detail");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -194,11 +194,11 @@ class OutcomeEventSamplesTest {
 
     @Test
     void theReadmeShowsEachSampleUnderItsDetailTypeHeading() throws IOException {
-        Map<String, String> shown = jsonBlocksByHeading(outcomeEventsSection(Files.readString(README)));
+        Map<String, String> shown = jsonBlocksByHeading(outcomeEventsSection(Files.readString(EVENTS_PAGE)));
 
         for (Outcome.Type type : Outcome.Type.values()) {
-            assertThat(shown).as("README, Outcome events, ### " + type.detailType()).containsKey(type.detailType());
-            assertThat(shown.get(type.detailType())).as("README's example of " + type.detailType())
+            assertThat(shown).as("docs/events.md, Outcome events, ### " + type.detailType()).containsKey(type.detailType());
+            assertThat(shown.get(type.detailType())).as("docs/events.md's example of " + type.detailType())
                     .isEqualTo(Files.readString(SAMPLES.resolve(fileName(type))));
         }
     }
@@ -261,7 +261,7 @@ class OutcomeEventSamplesTest {
 
     private static String outcomeEventsSection(String readme) {
         int start = readme.indexOf("\n## Outcome events\n");
-        assertThat(start).as("README has a section ## Outcome events").isNotNegative();
+        assertThat(start).as("docs/events.md has a section ## Outcome events").isNotNegative();
         int end = readme.indexOf("\n## ", start + 1);
         return end < 0 ? readme.substring(start) : readme.substring(start, end);
     }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What {@code sam local invoke -e events/<file>} would do, without Docker: SAM's Java images run Lambda's Java runtime
  * client, so every sample event goes through that same client here (the runtime tier, {@link LambdaJavaRuntime}),
- * against moto, and answers what README's table says.
+ * against moto, and answers what the table in docs/local-run.md says.
  */
 @ExtendWith(MotoServerExtension.class)
 class SampleEventsIT {

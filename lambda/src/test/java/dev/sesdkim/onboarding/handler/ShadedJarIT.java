@@ -122,6 +122,6 @@ class ShadedJarIT {
 
         assertThatThrownBy(() -> LambdaJavaRuntime.start(JAR, environment, LambdaJavaRuntime.Initialization.ON_DEMAND).close())
                 .hasMessageContaining("the function failed to initialise")
-                .hasMessageContaining("Missing required setting RECHECK_QUEUE_ARN (an environment variable; see README, Settings)");
+                .hasMessageContaining("Missing required setting RECHECK_QUEUE_ARN (an environment variable; see docs/operations.md, Settings)");
     }
 }

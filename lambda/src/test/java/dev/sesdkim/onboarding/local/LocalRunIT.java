@@ -279,7 +279,7 @@ class LocalRunIT {
 
         assertThat(exit).as(printed()).isZero();
         assertThat(printed()).contains("event     DKIM Verified: mail.example.com").contains("1 of 1 domain(s) reached a final outcome")
-                .contains("for sam local invoke, README: ./mvnw -q -pl lambda -Psam-local -Dexec.args=\"--endpoint "
+                .contains("for sam local invoke, docs/local-run.md: ./mvnw -q -pl lambda -Psam-local -Dexec.args=\"--endpoint "
                         + moto.endpoint() + "\"");
         assertThat(new LocalEnvironment(moto.endpoint(), LocalRun.LOCAL_QUEUES).route53
                 .listHostedZonesByName(l -> l.dnsName("example.com")).hostedZones()).hasSize(1);

@@ -60,7 +60,7 @@ class StatusCommandIT {
         assertThat(lines().get(0)).startsWith("usage: status");
     }
 
-    /** README's line, run as written from the repository root: through Maven, with only the environment an operator has. */
+    /** The runbook's line (docs/operations.md), run as written from the repository root: through Maven, with only the environment an operator has. */
     @Test
     void theReadmeCommandRunsAsWrittenAndPrintsOnlyTheTable(MotoServer moto) throws Exception {
         LocalAws aws = new LocalAws(moto);
@@ -93,9 +93,9 @@ class StatusCommandIT {
 
     private static Run readmeStatusCommand(Map<String, String> environment) throws Exception {
         Path root = Path.of("").toAbsolutePath().getParent();
-        String line = Files.readAllLines(root.resolve("README.md")).stream()
+        String line = Files.readAllLines(root.resolve("docs").resolve("operations.md")).stream()
                 .filter(text -> text.startsWith("./mvnw -q -pl lambda -Pstatus")).findFirst()
-                .orElseThrow(() -> new AssertionError("README shows no status command"));
+                .orElseThrow(() -> new AssertionError("docs/operations.md shows no status command"));
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", line).directory(root.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("MAVEN_"));
         builder.environment().putAll(environment);

@@ -827,7 +827,7 @@ public final class Benchmark {
     /** Why the runtime tier cannot run here (no jar, no JDK 25), if it cannot. */
     private static Optional<String> runtimeMissing(Path jar) {
         if (!Files.isRegularFile(jar)) {
-            return Optional.of(jar + " is missing: run the benchmark after package (see README, Performance)");
+            return Optional.of(jar + " is missing: run the benchmark after package (see docs/performance.md, Performance)");
         }
         try {
             return RuntimeJdk.find().isPresent() ? Optional.empty() : Optional.of(RuntimeJdk.missingMessage());
@@ -1066,7 +1066,7 @@ public final class Benchmark {
     // ---------------------------------------------------------------- 5. cost
 
     private void printCost(JsonNode cost) {
-        out.printf("%n5. Cost model per 1,000 onboarded domains (us-east-1 list prices, assumptions in README, Performance)%n");
+        out.printf("%n5. Cost model per 1,000 onboarded domains (us-east-1 list prices, assumptions in docs/performance.md, Performance)%n");
         out.printf("   %-58s %14s %12s%n", "item", "quantity", "USD");
         cost.path("items").forEach(item -> out.printf("   %-58s %14s %12.5f%n", item.path("item").asText(),
                 item.path("quantity").asText(), item.path("usd").asDouble()));
@@ -1137,7 +1137,7 @@ public final class Benchmark {
     /**
      * Each target beside the previous run's value, so a regression shows: the previous run is
      * {@code target/benchmark.json} as the last run left it, or, on a fresh checkout, the committed baseline
-     * ({@code src/tools/benchmark-baseline.json}: the figures README's Performance section shows). A section left out
+     * ({@code src/tools/benchmark-baseline.json}: the figures docs/performance.md shows). A section left out
      * of this run keeps its previous figures.
      */
     void printTargets(JsonNode targets, JsonNode previous, String previousSource) {

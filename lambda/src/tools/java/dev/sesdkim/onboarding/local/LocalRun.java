@@ -343,7 +343,7 @@ public final class LocalRun {
         ScheduleFirer firer = local.scheduleFirer();
 
         if (options.endpoint().isPresent()) {
-            timeline.line("setup", "queues, schedule group and bus are in place (for sam local invoke, README: "
+            timeline.line("setup", "queues, schedule group and bus are in place (for sam local invoke, docs/local-run.md: "
                     + "./mvnw -q -pl lambda -Psam-local -Dexec.args=\"--endpoint " + options.endpoint().get() + "\")");
         }
         Map<String, String> outcomes = new LinkedHashMap<>();

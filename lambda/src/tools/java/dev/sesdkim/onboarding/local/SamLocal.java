@@ -90,7 +90,7 @@ public final class SamLocal {
             return Optional.of("--endpoint " + endpoint + " is AWS itself: sam local must run against an emulator");
         }
         if (!Files.isRegularFile(template)) {
-            return Optional.of(template + " is missing: synthesise first (npx cdk synth, README: Deploy)");
+            return Optional.of(template + " is missing: synthesise first (npx cdk synth, docs/operations.md: Deploy)");
         }
         return LocalRun.nothingAnswersAt(endpoint);
     }

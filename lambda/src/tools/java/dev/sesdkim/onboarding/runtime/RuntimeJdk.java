@@ -55,7 +55,7 @@ public final class RuntimeJdk {
         return "The runtime tier runs the function on JDK " + DeployedFunction.JAVA_FEATURE_VERSION + ", as Lambda's "
                 + DeployedFunction.RUNTIME + " runtime does, and found none: install one (Temurin 25 from adoptium.net, "
                 + "or `sdk install java 25-tem`) and, if it is not under /usr/lib/jvm, set " + SETTING
-                + " to its folder (docs: README, Tests).";
+                + " to its folder (docs: docs/testing.md, Tests).";
     }
 
     private static List<Path> children(Path folder) {
