@@ -13,8 +13,6 @@ import dev.sesdkim.onboarding.MailFromStatus;
 import dev.sesdkim.onboarding.RejectedInputException;
 import software.amazon.awssdk.services.ses.SesClient;
 import software.amazon.awssdk.services.ses.model.BehaviorOnMXFailure;
-import software.amazon.awssdk.services.ses.model.IdentityDkimAttributes;
-import software.amazon.awssdk.services.ses.model.IdentityMailFromDomainAttributes;
 import software.amazon.awssdk.services.ses.model.SesException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.DkimAttributes;
@@ -26,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Easy DKIM identities through SES v1, and SES v2 GetEmailIdentity for what v1 does not say (why verification failed,
@@ -82,21 +81,9 @@ public final class SesDkimIdentities implements DkimIdentities {
 
     @Override
     public Map<Domain, DkimState> statuses(List<Domain> domains) {
-        requireAtMostOneCallsWorth(domains);
-        if (domains.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, IdentityDkimAttributes> attributes = ses.getIdentityDkimAttributes(request -> request
-                .identities(domains.stream().map(Domain::name).toList())).dkimAttributes();
-        Map<Domain, DkimState> states = new LinkedHashMap<>();
-        for (Domain domain : domains) {
-            IdentityDkimAttributes found = attributes.get(domain.name());
-            if (found != null) {
-                states.put(domain, new DkimState(DkimStatus.fromSes(found.dkimVerificationStatusAsString()),
-                        tokens(found.dkimTokens())));
-            }
-        }
-        return states;
+        return perIdentity(domains, identities -> ses.getIdentityDkimAttributes(request -> request.identities(identities))
+                .dkimAttributes(), found -> Optional.of(new DkimState(
+                DkimStatus.fromSes(found.dkimVerificationStatusAsString()), tokens(found.dkimTokens()))));
     }
 
     @Override
@@ -115,19 +102,26 @@ public final class SesDkimIdentities implements DkimIdentities {
 
     @Override
     public Map<Domain, MailFromState> mailFromStates(List<Domain> domains) {
+        return perIdentity(domains, identities -> ses.getIdentityMailFromDomainAttributes(request -> request
+                .identities(identities)).mailFromDomainAttributes(), found -> Optional.ofNullable(found.mailFromDomain())
+                .filter(name -> !name.isBlank()).flatMap(DnsText::hostName)
+                .map(name -> new MailFromState(new MailFromDomain(name), MailFromStatus.fromSes(found.mailFromDomainStatusAsString()))));
+    }
+
+    /**
+     * One call's worth of {@code domains} asked about in one request ({@code read}, by identity name), each answer SES
+     * gave turned into a state by {@code state}; a domain SES did not answer for, or whose answer has no state, is left out.
+     */
+    private static <A, S> Map<Domain, S> perIdentity(List<Domain> domains, Function<List<String>, Map<String, A>> read,
+                                                   Function<A, Optional<S>> state) {
         requireAtMostOneCallsWorth(domains);
         if (domains.isEmpty()) {
             return Map.of();
         }
-        Map<String, IdentityMailFromDomainAttributes> attributes = ses.getIdentityMailFromDomainAttributes(request -> request
-                .identities(domains.stream().map(Domain::name).toList())).mailFromDomainAttributes();
-        Map<Domain, MailFromState> states = new LinkedHashMap<>();
+        Map<String, A> answers = read.apply(domains.stream().map(Domain::name).toList());
+        Map<Domain, S> states = new LinkedHashMap<>();
         for (Domain domain : domains) {
-            IdentityMailFromDomainAttributes found = attributes.get(domain.name());
-            if (found != null && found.mailFromDomain() != null && !found.mailFromDomain().isBlank()) {
-                DnsText.hostName(found.mailFromDomain()).ifPresent(name -> states.put(domain, new MailFromState(
-                        new MailFromDomain(name), MailFromStatus.fromSes(found.mailFromDomainStatusAsString()))));
-            }
+            Optional.ofNullable(answers.get(domain.name())).flatMap(state).ifPresent(found -> states.put(domain, found));
         }
         return states;
     }
