@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Hosted zone discovery and DKIM record changes in Route 53. Private zones are never used.
@@ -278,28 +279,40 @@ public final class Route53DnsRecords implements DnsRecords {
     public List<MailFromRecord> mailFromRecords(HostedZone zone, String name) {
         String wanted = Domain.canonicalDnsName(name);
         List<MailFromRecord> found = new ArrayList<>();
+        for (ResourceRecordSet set : recordSetsFrom(zone, wanted + ".", wanted::equals)) {
+            if (set.type() != RRType.MX && set.type() != RRType.TXT) {
+                continue;
+            }
+            long ttl = set.ttl() == null ? 0 : set.ttl();
+            if (set.setIdentifier() != null || set.aliasTarget() != null) {
+                found.add(new MailFromRecord(wanted, set.typeAsString(), "(a routing policy or alias record set)", ttl));
+                continue;
+            }
+            set.resourceRecords().forEach(value -> found.add(new MailFromRecord(wanted, set.typeAsString(), value.value(), ttl)));
+        }
+        return found;
+    }
+
+    /**
+     * The zone's record sets in Route 53's listing order from {@code startName}, as long as their names (canonical)
+     * pass {@code inside}: the listing stops at the first that does not, so only the pages needed are read.
+     */
+    private List<ResourceRecordSet> recordSetsFrom(HostedZone zone, String startName, Predicate<String> inside) {
+        List<ResourceRecordSet> sets = new ArrayList<>();
         try {
             for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(request -> request
-                    .hostedZoneId(zone.id()).startRecordName(wanted + ".")).resourceRecordSets()) {
-                if (!Domain.canonicalDnsName(set.name()).equals(wanted)) {
+                    .hostedZoneId(zone.id()).startRecordName(startName)).resourceRecordSets()) {
+                if (!inside.test(Domain.canonicalDnsName(set.name()))) {
                     break;
                 }
-                if (set.type() != RRType.MX && set.type() != RRType.TXT) {
-                    continue;
-                }
-                long ttl = set.ttl() == null ? 0 : set.ttl();
-                if (set.setIdentifier() != null || set.aliasTarget() != null) {
-                    found.add(new MailFromRecord(wanted, set.typeAsString(), "(a routing policy or alias record set)", ttl));
-                    continue;
-                }
-                set.resourceRecords().forEach(value -> found.add(new MailFromRecord(wanted, set.typeAsString(), value.value(), ttl)));
+                sets.add(set);
             }
         } catch (NoSuchHostedZoneException e) {
             throw zoneGone(zone, e);
         } catch (Route53Exception e) {
             throw refusedOrTransient(e, "read records in zone " + zone.id() + " (" + zone.name() + ")");
         }
-        return found;
+        return sets;
     }
 
     /** As {@link #delete}: one change, else one per record set, a set already gone counting as deleted. */
@@ -318,21 +331,11 @@ public final class Route53DnsRecords implements DnsRecords {
         String domainSuffix = "." + domain.name();
         String dkimSuffix = "._domainkey" + domainSuffix;
         List<DkimRecord> found = new ArrayList<>();
-        try {
-            for (ResourceRecordSet set : route53.listResourceRecordSetsPaginator(request -> request
-                    .hostedZoneId(zone.id()).startRecordName("_domainkey." + domain.name() + ".")).resourceRecordSets()) {
-                String name = Domain.canonicalDnsName(set.name());
-                if (!name.endsWith(domainSuffix)) {
-                    break;
-                }
-                if (isSimpleCname(set) && name.endsWith(dkimSuffix) && name.indexOf('.') == name.length() - dkimSuffix.length()) {
-                    found.add(new DkimRecord(name, set.resourceRecords().get(0).value(), set.ttl()));
-                }
+        for (ResourceRecordSet set : recordSetsFrom(zone, "_domainkey." + domain.name() + ".", name -> name.endsWith(domainSuffix))) {
+            String name = Domain.canonicalDnsName(set.name());
+            if (isSimpleCname(set) && name.endsWith(dkimSuffix) && name.indexOf('.') == name.length() - dkimSuffix.length()) {
+                found.add(new DkimRecord(name, set.resourceRecords().get(0).value(), set.ttl()));
             }
-        } catch (NoSuchHostedZoneException e) {
-            throw zoneGone(zone, e);
-        } catch (Route53Exception e) {
-            throw refusedOrTransient(e, "read records in zone " + zone.id() + " (" + zone.name() + ")");
         }
         return found;
     }
