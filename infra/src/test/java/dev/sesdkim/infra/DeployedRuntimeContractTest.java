@@ -10,8 +10,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The lambda module's runtime tier starts the jar the way this stack deploys it: the runtime, handler string, memory
- * and fixed environment it uses ({@code DeployedFunction}, in the lambda module's compiled test tools) are the
+ * The lambda module's runtime tier starts the jar the way this stack deploys it: the runtime, handler string, memory,
+ * timeout and fixed environment it uses ({@code DeployedFunction}, in the lambda module's compiled test tools) are the
  * synthesised template's. A change to either side fails here until the other follows.
  */
 class DeployedRuntimeContractTest {
@@ -27,6 +27,7 @@ class DeployedRuntimeContractTest {
         assertThat(function.get("Runtime")).isEqualTo(deployed.getField("RUNTIME").get(null));
         assertThat(function.get("Handler")).isEqualTo(deployed.getField("HANDLER").get(null));
         assertThat(function.get("MemorySize")).isEqualTo(deployed.getField("MEMORY_MB").get(null));
+        assertThat(function.get("Timeout")).isEqualTo(deployed.getField("TIMEOUT_SECONDS").get(null));
         @SuppressWarnings("unchecked")
         Map<String, String> fixed = (Map<String, String>) deployed.getField("FIXED_ENVIRONMENT").get(null);
         assertThat(variables).containsAllEntriesOf(fixed);

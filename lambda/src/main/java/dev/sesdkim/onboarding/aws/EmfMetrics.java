@@ -27,7 +27,8 @@ import java.util.Map;
  * never a domain or a tenant.
  * <p>
  * The SDK clients report each API call through {@link #sdkCalls()}, the pacing interceptor each wait through
- * {@link #pacingWait}. The the Metrics table in docs/operations.md lists every metric; the stack's dashboard and alarms use these names.
+ * {@link #pacingWait}. The Metrics table in docs/operations.md lists every metric; the stack's dashboard and alarms use
+ * these names.
  */
 public final class EmfMetrics implements OnboardingMetrics {
 
@@ -151,7 +152,7 @@ public final class EmfMetrics implements OnboardingMetrics {
     }
 
     private synchronized void sdkCall(MetricCollection call) {
-        String service = call.metricValues(CoreMetric.SERVICE_ID).stream().findFirst().orElse("Unknown");
+        String service = dimensionValue(call.metricValues(CoreMetric.SERVICE_ID).stream().findFirst().orElse("Unknown"));
         long attempts = call.children().stream().filter(child -> "ApiCallAttempt".equals(child.name())).count();
         long throttled = call.children().stream()
                 .filter(child -> child.metricValues(CoreMetric.ERROR_TYPE).contains("Throttling"))
@@ -161,10 +162,10 @@ public final class EmfMetrics implements OnboardingMetrics {
             add(SES_CALLS, attempts, MetricUnit.COUNT);
         }
         if (throttled > 0) {
-            count(new Dimensioned(THROTTLES, AWS_SERVICE, dimensionValue(service)), throttled);
+            count(new Dimensioned(THROTTLES, AWS_SERVICE, service), throttled);
         }
         if (retries > 0) {
-            count(new Dimensioned(RETRIES, AWS_SERVICE, dimensionValue(service)), retries);
+            count(new Dimensioned(RETRIES, AWS_SERVICE, service), retries);
         }
     }
 

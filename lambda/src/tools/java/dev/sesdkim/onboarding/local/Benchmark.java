@@ -879,8 +879,8 @@ public final class Benchmark {
                 try (var in = EmptyHandler.class.getClassLoader().getResourceAsStream(handlerEntry)) {
                     in.transferTo(out);
                 }
-                copyClasses(Path.of(jarLocation(SQSEvent.class)), out);
-                copyClasses(Path.of(jarLocation(org.joda.time.DateTime.class)), out);
+                copyClasses(Path.of(LambdaJavaRuntime.jarOf(SQSEvent.class)), out);
+                copyClasses(Path.of(LambdaJavaRuntime.jarOf(org.joda.time.DateTime.class)), out);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the empty handler's jar " + jar, e);
@@ -899,16 +899,8 @@ public final class Benchmark {
         }
     }
 
-    private static String jarLocation(Class<?> type) {
-        try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String jarName(Class<?> type) {
-        return Path.of(jarLocation(type)).getFileName().toString().replaceFirst("\\.jar$", "");
+        return Path.of(LambdaJavaRuntime.jarOf(type)).getFileName().toString().replaceFirst("\\.jar$", "");
     }
 
     /** The Python peer, with the access keys the runtime tier gives the function itself. */

@@ -25,7 +25,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,12 +284,7 @@ public final class LocalRun {
 
     /** The jar the stack deploys, beside this class's folder in the lambda module's target. */
     static Path jar() {
-        try {
-            Path classes = Path.of(LocalRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return classes.resolveSibling("dkim-onboarding-lambda.jar");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Path.of(LambdaJavaRuntime.jarOf(LocalRun.class)).resolveSibling("dkim-onboarding-lambda.jar");
     }
 
     private static Function inProcess(Options options, LocalEnvironment local, FastForwardClock clock, Timeline timeline,

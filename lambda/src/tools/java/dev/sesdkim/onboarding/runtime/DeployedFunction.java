@@ -20,6 +20,12 @@ public final class DeployedFunction {
     /** The template's {@code MemorySize}, in MB; Lambda passes it to the runtime and the heap is sized from it. */
     public static final int MEMORY_MB = 1024;
 
+    /**
+     * The template's {@code Timeout} at the default SES rate: each invocation's deadline, which the function's time
+     * budget reads through {@code Context.getRemainingTimeInMillis()}.
+     */
+    public static final int TIMEOUT_SECONDS = 73;
+
     /** The template's {@code JAVA_TOOL_OPTIONS}. */
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 

@@ -161,11 +161,6 @@ public final class LambdaJavaRuntime implements AutoCloseable {
         return Duration.between(startedAt, api.initDone().join());
     }
 
-    /** When the process was started. */
-    public Instant startedAt() {
-        return startedAt;
-    }
-
     public RuntimeApiServer api() {
         return api;
     }
@@ -173,10 +168,6 @@ public final class LambdaJavaRuntime implements AutoCloseable {
     /** Everything the process wrote so far, standard output and error together. */
     public String output() {
         return output.toString();
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
     }
 
     private void copyOutput(Consumer<String> lines) {
@@ -220,16 +211,18 @@ public final class LambdaJavaRuntime implements AutoCloseable {
 
     /** The runtime client and the libraries Lambda puts beside it, from this JVM's class path. */
     static String runtimeClasspath() {
-        List<String> jars = new ArrayList<>();
-        for (Class<?> type : List.of(AWSLambda.class, com.amazonaws.services.lambda.runtime.Context.class,
-                PojoSerializer.class, SdkInternalThreadLocal.class)) {
-            try {
-                jars.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
+        return String.join(File.pathSeparator, List.of(jarOf(AWSLambda.class),
+                jarOf(com.amazonaws.services.lambda.runtime.Context.class), jarOf(PojoSerializer.class),
+                jarOf(SdkInternalThreadLocal.class)));
+    }
+
+    /** The jar (or classes folder) {@code type} was loaded from in this JVM. */
+    public static String jarOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        return String.join(File.pathSeparator, jars);
     }
 
     @Override

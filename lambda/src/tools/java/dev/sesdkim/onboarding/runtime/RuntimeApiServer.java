@@ -178,7 +178,7 @@ public final class RuntimeApiServer implements AutoCloseable {
         inFlight.put(invocation.requestId(), invocation.deliveredAt(Instant.now()));
         exchange.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
-                Long.toString(Instant.now().plus(Duration.ofMinutes(15)).toEpochMilli()));
+                Long.toString(Instant.now().plusSeconds(DeployedFunction.TIMEOUT_SECONDS).toEpochMilli()));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:us-east-1:123456789012:function:dkim-onboarding:live");
         exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id",
